@@ -1,0 +1,57 @@
+"""Thin command-line commands over the services; each commits once."""
+import sys
+
+import click
+from flask import current_app
+
+from .enums import OrganisationKind
+from .extensions import db
+from .services import DomainError
+from .services.accounts import create_user, find_or_create_organisation
+from .services.demo import ACCOUNT_NAMES, demo_email, load_demo_data
+
+
+def _fail(error: DomainError) -> None:
+    db.session.rollback()
+    raise click.ClickException(str(error.message))
+
+
+@click.command("demo-data")
+@click.option("--devices", default=300, show_default=True, type=click.IntRange(1, 1_000_000))
+def demo_data(devices: int) -> None:
+    """Load the demo campaign into an empty database (does nothing when it is there)."""
+    password = current_app.config["DEMO_PASSWORD"]
+    try:
+        created = load_demo_data(password, devices=devices)
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data is already there; nothing changed.")
+    click.echo(f"Demo logins (password: {password}):")
+    for name in ACCOUNT_NAMES.values():
+        click.echo(f"  {demo_email(name)}")
+
+
+def _read_password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--organisation", required=True, help="Name; created when new.")
+@click.option("--kind", required=True, type=click.Choice(OrganisationKind.values()))
+def create_user_command(email: str, name: str, organisation: str, kind: str) -> None:
+    """Create a user; the password is asked twice, or read from standard input."""
+    try:
+        org = find_or_create_organisation(organisation, OrganisationKind(kind))
+        user = create_user(email, name, org, _read_password())
+    except DomainError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"Created {user.email} ({org.kind.value}) in {org.name}.")
+
+
+commands = [demo_data, create_user_command]

@@ -1,0 +1,10 @@
+"""All tables; importing this module registers them with the metadata."""
+from .care import Claim, Handout
+from .devices import Device, Donation
+from .events import DeviceEvent
+from .organisations import Organisation, User
+from .wiping import WipeRecord
+
+__all__ = [
+    "Claim", "Device", "DeviceEvent", "Donation", "Handout", "Organisation", "User", "WipeRecord",
+]
