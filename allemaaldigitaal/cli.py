@@ -8,7 +8,7 @@ from .enums import OrganisationKind
 from .extensions import db
 from .services import DomainError
 from .services.accounts import create_user, find_or_create_organisation
-from .services.demo import ACCOUNT_NAMES, demo_email, load_demo_data
+from .services.demo import ACCOUNT_NAMES, demo_email, holds_real_data, load_demo_data
 
 
 def _fail(error: DomainError) -> None:
@@ -18,9 +18,13 @@ def _fail(error: DomainError) -> None:
 
 @click.command("demo-data")
 @click.option("--devices", default=300, show_default=True, type=click.IntRange(1, 1_000_000))
-def demo_data(devices: int) -> None:
+@click.option("--if-empty", is_flag=True, help="Skip quietly when the database holds real data.")
+def demo_data(devices: int, if_empty: bool) -> None:
     """Load the demo campaign into an empty database (does nothing when it is there)."""
     password = current_app.config["DEMO_PASSWORD"]
+    if if_empty and holds_real_data():
+        click.echo("The database holds real data; demo data not loaded.")
+        return
     try:
         created = load_demo_data(password, devices=devices)
     except DomainError as error:

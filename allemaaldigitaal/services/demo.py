@@ -79,9 +79,13 @@ def demo_present() -> bool:
     return db.session.scalar(select(Organisation.id).where(Organisation.is_demo).limit(1)) is not None
 
 
+def holds_real_data() -> bool:
+    return db.session.scalar(select(Organisation.id).where(~Organisation.is_demo).limit(1)) is not None
+
+
 def load_demo_data(password: str, devices: int = 300, seed: int = 2020) -> bool:
     """Fill an empty database with the demo campaign; False when it is there already."""
-    if db.session.scalar(select(Organisation.id).where(~Organisation.is_demo).limit(1)) is not None:
+    if holds_real_data():
         raise DomainError(_l("De database bevat al echte gegevens. Demogegevens worden alleen in een lege database gezet."))
     if demo_present():
         return False
