@@ -6,13 +6,13 @@ FLASK := $(BIN)/flask --app allemaaldigitaal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev db-upgrade demo-data clean
+.PHONY: run test install install-dev assets translations browser db-upgrade demo-data clean
 
-run: install db-upgrade
+run: install assets translations db-upgrade
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev
+test: install-dev assets translations browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 $(BIN)/python:
@@ -29,6 +29,28 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
+
+# NL Design System CSS and Swagger UI come from npm (lock file committed), copied into static/vendor.
+VENDOR := allemaaldigitaal/static/vendor
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/nlds $(VENDOR)/swagger-ui
+	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/nlds/components.css
+	cp node_modules/@utrecht/component-library-css/LICENSE.md $(VENDOR)/nlds/LICENSE-components.md
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/nlds/theme.css
+	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/LICENSE.md $(VENDOR)/nlds/LICENSE-theme.md
+	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	   node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
+	touch $@
+
+assets: $(VENDOR)/.installed
+
+translations: install
+	$(BIN)/pybabel compile -d allemaaldigitaal/translations --statistics
+
+# Browser tests drive Debian's Chromium.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
 
 install-dev: $(VENV)/.installed-dev
 

@@ -1,47 +1,66 @@
 """allemaaldigitaal: follows every donated device from pledge to person."""
+from pathlib import Path
+
 from flask import Flask
 
 from .config import load_config
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, commands, nothing else."""
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
-    _ensure_instance_folder(app)
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(PROJECT_ROOT / "templates"))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path, overrides))
     register_extensions(app)
+    register_request_hooks(app)
     register_blueprints(app)
+    register_error_handlers(app)
     register_commands(app)
     return app
 
 
-def _ensure_instance_folder(app: Flask) -> None:
-    from pathlib import Path
-
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-
-
 def register_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (registers the tables for migrations)
-    from .extensions import babel, db, migrate
+    from .extensions import csrf, db, limiter, migrate
+    from .i18n import init_babel
     from .sqlite import configure_sqlite
 
     configure_sqlite(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     db.init_app(app)
-    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIRECTORY", _migrations_path()))
-    babel.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_babel(app)
 
 
-def _migrations_path() -> str:
-    from pathlib import Path
+def register_request_hooks(app: Flask) -> None:
+    from .access import enforce_access
+    from .auth.sessions import init_login
+    from .security import add_security_headers
 
-    return str(Path(__file__).resolve().parent.parent / "migrations")
+    init_login(app)
+    app.before_request(enforce_access)
+    app.after_request(add_security_headers)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .api import init_api
+    from .auth.views import bp as auth_bp
+    from .organisations.views import bp as organisations_bp
     from .public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(organisations_bp)
+    init_api(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .security import register_error_pages
+
+    register_error_pages(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,4 +1,5 @@
 """All tables; importing this module registers them with the metadata."""
+from .accounts import ApiToken, AuditEvent, Invitation
 from .care import Claim, Handout
 from .devices import Device, Donation
 from .events import DeviceEvent
@@ -6,5 +7,5 @@ from .organisations import Organisation, User
 from .wiping import WipeRecord
 
 __all__ = [
-    "Claim", "Device", "DeviceEvent", "Donation", "Handout", "Organisation", "User", "WipeRecord",
+    "ApiToken", "AuditEvent", "Claim", "Device", "DeviceEvent", "Donation", "Handout", "Invitation", "Organisation", "User", "WipeRecord",
 ]

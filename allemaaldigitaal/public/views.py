@@ -2,6 +2,7 @@
 from flask import Blueprint, render_template
 from sqlalchemy import func, select
 
+from ..access import public
 from ..enums import DeviceStatus
 from ..extensions import db
 from ..models import Device
@@ -10,6 +11,7 @@ bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@public
 def home():
     counts = dict(db.session.execute(select(Device.status, func.count()).group_by(Device.status)).all())
     return render_template("public/home.html", counts=counts, statuses=DeviceStatus)
