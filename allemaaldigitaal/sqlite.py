@@ -6,6 +6,7 @@ and then writes waits for the write lock instead of failing with "database is lo
 """
 import sqlite3
 
+from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -26,11 +27,18 @@ def _on_connect(dbapi_connection, _record) -> None:
         return
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {int(_busy_timeout_ms)}")
+    cursor.execute(f"PRAGMA busy_timeout = {_busy_timeout()}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+def _busy_timeout() -> int:
+    """The connecting app's setting; the listener is process-wide, the setting is per app."""
+    if has_app_context():
+        return int(current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", _busy_timeout_ms))
+    return int(_busy_timeout_ms)
 
 
 def _on_begin(connection) -> None:
