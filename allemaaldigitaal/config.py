@@ -1,6 +1,7 @@
 """Settings from the environment; SQLite in instance/ by default."""
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -35,8 +36,27 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "CONTACT_EMAIL": env.get("CONTACT_EMAIL"),
+        "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "7")),
+        "AUDIT_RETENTION_DAYS": int(env.get("AUDIT_RETENTION_DAYS", "365")),
+        "RATELIMIT_ENABLED": True,
+        "LOGIN_LIMIT_PER_IP": "20 per minute",
+        "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+        "SIGNUP_LIMIT_PER_IP": "10 per hour",
+        "PASSWORD_CHANGE_LIMIT": "5 per 15 minutes",
+        "PASSWORD_HASH_TIME_COST": 3,
+        "PASSWORD_HASH_MEMORY_COST": 65536,
+        "PASSWORD_HASH_PARALLELISM": 4,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
     }
     settings.update(overrides or {})
+    settings.setdefault("SESSION_COOKIE_SECURE", settings["APP_ENV"] == "production")
+    settings.setdefault("REMEMBER_COOKIE_SECURE", settings["APP_ENV"] == "production")
     if not settings["SECRET_KEY"]:
         if settings["APP_ENV"] == "production":
             raise ConfigError("SECRET_KEY is not set. Set it in the environment before starting.")

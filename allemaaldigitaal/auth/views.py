@@ -1,4 +1,105 @@
 """Sign in, sign out, sign up and the profile."""
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
+
+from ..access import public, signed_in
+from ..extensions import db, limiter
+from ..form_errors import show_domain_error
+from ..navigation import safe_local_path
+from ..services import DomainError
+from ..services.auth import change_password as change_password_of, sign_in, sign_out, sign_up_donor
+from . import throttling as limits
+from .forms import ChangePasswordForm, LoginForm, SignupForm
+from .sessions import end_session, keep_session_after_version_change, start_session
 
 bp = Blueprint("auth", __name__)
+
+#: the same words whatever went wrong, so nobody learns whether an account exists
+LOGIN_FAILED = _l("Inloggen is niet gelukt. Controleer je e-mailadres en wachtwoord en probeer het opnieuw.")
+
+
+def _next_url() -> str:
+    return safe_local_path(request.args.get("next")) or url_for("public.home")
+
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(limits.login_per_ip, methods=["POST"], scope="login-ip")
+@limiter.limit(
+    limits.login_per_account, methods=["POST"], key_func=limits.typed_email_key,
+    scope="login-account", deduct_when=limits.failed,
+)
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(_next_url())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = sign_in(form.email.data, form.password.data)
+        db.session.commit()
+        if user is not None:
+            start_session(user)
+            return redirect(_next_url())
+        form.form_errors.append(LOGIN_FAILED)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@signed_in
+def logout():
+    sign_out(current_user)
+    db.session.commit()
+    end_session()
+    flash(_("Je bent uitgelogd."), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/aanmelden", methods=["GET", "POST"])
+@public
+@limiter.limit(limits.signup_per_ip, methods=["POST"], scope="signup-ip")
+def signup():
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = sign_up_donor(
+                form.organisation.data, form.name.data, form.email.data, form.password.data,
+                postcode=form.postcode.data, city=form.city.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            start_session(user)
+            flash(_("Welkom! Je organisatie is aangemeld en je bent ingelogd."), "success")
+            return redirect(url_for("public.home"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.get("/profiel")
+@signed_in
+def profile():
+    return render_template("auth/profile.html", form=ChangePasswordForm())
+
+
+@bp.post("/profiel/wachtwoord")
+@signed_in
+@limiter.limit(
+    limits.password_change_per_user, key_func=limits.signed_in_user_key,
+    scope="password-change", deduct_when=limits.failed,
+)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password_of(current_user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            keep_session_after_version_change(current_user)
+            flash(_("Je wachtwoord is gewijzigd. Op andere apparaten ben je nu uitgelogd."), "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)

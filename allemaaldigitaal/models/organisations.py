@@ -1,6 +1,7 @@
 """Organisations and the people who work for them."""
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -33,7 +34,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.id} {self.kind.value} {self.name!r}>"
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lower_case"),)
 
