@@ -104,6 +104,8 @@ VISIBLE_TO = {
 def visible(model, user: User):
     """The condition that limits a model's rows to what this user may see."""
     rules = VISIBLE_TO[model]
+    if not getattr(user, "is_authenticated", False):
+        return false()
     if user.kind == K.COORDINATOR and model is not ApiToken:
         return true()
     rule = rules.get(user.kind)

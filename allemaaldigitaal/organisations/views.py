@@ -1,4 +1,192 @@
 """Organisations and their people: invitations, members, deactivation."""
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..access import allow, get_visible_or_404, public, scoped, signed_in
+from ..auth.sessions import start_session
+from ..enums import OrganisationKind as K
+from ..extensions import db
+from ..form_errors import show_domain_error
+from ..models import Invitation, Organisation, User
+from ..models.types import utcnow
+from ..services import DomainError
+from ..services import invitations as invitation_service
+from ..services import organisations as organisation_service
+from .forms import AcceptInvitationForm, ColleagueInvitationForm, CoordinatorInvitationForm
 
 bp = Blueprint("organisations", __name__)
+
+#: the link is kept here between creating it and showing it once
+LINK_KEY = "invitation_link"
+
+
+@bp.get("/organisatie")
+@signed_in
+def overview():
+    organisations = None
+    if current_user.kind == K.COORDINATOR:
+        organisations = db.session.execute(
+            select(Organisation, func.count(User.id))
+            .outerjoin(User, User.organisation_id == Organisation.id)
+            .group_by(Organisation.id)
+            .order_by(Organisation.kind, Organisation.name)
+        ).all()
+    return render_template(
+        "organisations/overview.html",
+        organisation=current_user.organisation,
+        members=_members(current_user.organisation),
+        invitations=_open_invitations(),
+        organisations=organisations,
+    )
+
+
+@bp.get("/organisatie/<int:organisation_id>")
+@signed_in
+def detail(organisation_id: int):
+    organisation = get_visible_or_404(Organisation, organisation_id)
+    return render_template("organisations/detail.html", organisation=organisation, members=_members(organisation))
+
+
+def _members(organisation: Organisation) -> list[User]:
+    return list(db.session.scalars(scoped(User).where(User.organisation_id == organisation.id).order_by(User.name)))
+
+
+def _open_invitations() -> list[Invitation]:
+    query = scoped(Invitation).where(Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+    return list(db.session.scalars(query.order_by(Invitation.created_at.desc())))
+
+
+@bp.route("/organisatie/uitnodigen", methods=["GET", "POST"])
+@signed_in
+def invite():
+    form = _invitation_form()
+    if form.validate_on_submit():
+        try:
+            invitation, token = _create_invitation(form)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            session[LINK_KEY] = {"url": _link(token), "email": invitation.email}
+            return redirect(url_for(".invitation_sent"))
+    return render_template("organisations/invite.html", form=form, coordinator=_is_coordinator())
+
+
+def _is_coordinator() -> bool:
+    return current_user.kind == K.COORDINATOR
+
+
+def _invitation_form():
+    if not _is_coordinator():
+        return ColleagueInvitationForm()
+    active = db.session.scalars(scoped(Organisation).where(Organisation.active).order_by(Organisation.name))
+    return CoordinatorInvitationForm(list(active))
+
+
+def _create_invitation(form):
+    """The organisation comes from the signed-in user, or for a coordinator from the checked choice."""
+    if not isinstance(form, CoordinatorInvitationForm):
+        return invitation_service.invite_colleague(current_user, form.email.data)
+    if form.wants_new_organisation:
+        return invitation_service.invite_new_organisation(
+            current_user, form.email.data, K(form.kind.data), form.organisation_name.data
+        )
+    organisation = get_visible_or_404(Organisation, int(form.organisation_id.data))
+    return invitation_service.invite_to_organisation(current_user, form.email.data, organisation)
+
+
+def _link(token: str) -> str:
+    return f"{current_app.config['BASE_URL']}{url_for('.accept_invitation', token=token)}"
+
+
+
+@bp.get("/organisatie/uitnodigen/verstuurd")
+@signed_in
+def invitation_sent():
+    """Shows the new link once; after that only a new invitation gives a link."""
+    link = session.pop(LINK_KEY, None)
+    response = make_response(render_template("organisations/invitation_sent.html", link=link))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str):
+    if current_user.is_authenticated:
+        return _private(render_template("organisations/accept_signed_in.html"))
+    invitation = invitation_service.find_open_invitation(token)
+    if invitation is None:
+        return _private(render_template("organisations/invitation_closed.html"), 404)
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = invitation_service.accept_invitation(token, form.name.data, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            start_session(user)
+            flash(_("Welkom, %(name)s. Je account is klaar.", name=user.name), "success")
+            return redirect(url_for(".overview"))
+    return _private(render_template("organisations/accept.html", form=form, invitation=invitation))
+
+
+def _private(body, status: int = 200):
+    """The token is in the address: keep it out of caches and Referer headers."""
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.post("/organisatie/gebruikers/<int:user_id>/deactiveren")
+@allow(K.COORDINATOR)
+def deactivate_user(user_id: int):
+    user = get_visible_or_404(User, user_id)
+    _apply(organisation_service.deactivate_user, user, _("%(name)s kan niet meer inloggen.", name=user.name))
+    return redirect(url_for(".detail", organisation_id=user.organisation_id))
+
+
+@bp.post("/organisatie/gebruikers/<int:user_id>/activeren")
+@allow(K.COORDINATOR)
+def activate_user(user_id: int):
+    user = get_visible_or_404(User, user_id)
+    _apply(organisation_service.activate_user, user, _("%(name)s kan weer inloggen.", name=user.name))
+    return redirect(url_for(".detail", organisation_id=user.organisation_id))
+
+
+@bp.post("/organisatie/<int:organisation_id>/deactiveren")
+@allow(K.COORDINATOR)
+def deactivate_organisation(organisation_id: int):
+    organisation = get_visible_or_404(Organisation, organisation_id)
+    message = _(
+        "%(name)s is gedeactiveerd. De mensen van deze organisatie kunnen niet meer inloggen.", name=organisation.name
+    )
+    _apply(organisation_service.deactivate_organisation, organisation, message)
+    return redirect(url_for(".detail", organisation_id=organisation.id))
+
+
+@bp.post("/organisatie/<int:organisation_id>/activeren")
+@allow(K.COORDINATOR)
+def activate_organisation(organisation_id: int):
+    organisation = get_visible_or_404(Organisation, organisation_id)
+    message = _("%(name)s is weer actief.", name=organisation.name)
+    _apply(organisation_service.activate_organisation, organisation, message)
+    return redirect(url_for(".detail", organisation_id=organisation.id))
+
+
+def _apply(action, target, success: str) -> None:
+    """Run one coordinator action, commit it, and tell the result."""
+    try:
+        action(current_user, target)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")

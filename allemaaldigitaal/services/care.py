@@ -15,7 +15,7 @@ def create_claim(care: Organisation, actor: User | None, laptops: int, tablets: 
     if laptops < 0 or tablets < 0 or laptops + tablets == 0:
         raise DomainError(_l("Vraag minstens één laptop of tablet aan."), "laptops_requested")
     if not purpose.strip():
-        raise DomainError(_l("Schrijf kort op waarvoor u de apparaten nodig heeft."), "purpose")
+        raise DomainError(_l("Schrijf kort op waarvoor je de apparaten nodig hebt."), "purpose")
     claim = Claim(
         care_organisation=care,
         laptops_requested=laptops,
@@ -47,7 +47,7 @@ def register_handout(
         raise DomainError(_l("Vul een kenmerk voor de ontvanger in (geen naam)."), "recipient_reference")
     handout = Handout(
         device=device,
-        care_organisation_id=device.custodian_id,
+        care_organisation=device.custodian,
         recipient_reference=recipient_reference.strip(),
         kind=kind,
         loan_until=loan_until,
