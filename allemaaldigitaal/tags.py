@@ -8,6 +8,8 @@ import random
 import re
 import secrets
 
+from flask_babel import lazy_gettext as _l
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BODY_LENGTH = 8
 PREFIX = "AD"
@@ -22,10 +24,14 @@ _READ = str.maketrans(
 )
 _INVALID = re.compile(f"[^{ALPHABET}]")
 _MESSAGES = {
-    "character": "Het teken '{character}' komt niet voor in codes. Controleer de code en probeer het opnieuw.",
-    "length": "Een code heeft {length} tekens (zonder AD- ervoor). Controleer of er geen teken ontbreekt of te veel is.",
-    "check": "Deze code klopt niet. Waarschijnlijk is er een teken verkeerd getypt. "
-    "Controleer de tekens en probeer het opnieuw.",
+    "character": _l("Het teken '%(character)s' komt niet voor in codes. Controleer de code en probeer het opnieuw."),
+    "length": _l(
+        "Een code heeft %(length)s tekens (zonder AD- ervoor). Controleer of er geen teken ontbreekt of te veel is."
+    ),
+    "check": _l(
+        "Deze code klopt niet. Waarschijnlijk is er een teken verkeerd getypt. "
+        "Controleer de tekens en probeer het opnieuw."
+    ),
 }
 
 
@@ -82,7 +88,7 @@ def check_symbol(body: str) -> str:
     """The check symbol for a canonical body (upper-case alphabet symbols only)."""
     invalid = _INVALID.search(body)
     if invalid:
-        raise InvalidTag(_MESSAGES["character"].format(character=invalid.group()), "character")
+        raise InvalidTag(_MESSAGES["character"] % {"character": invalid.group()}, "character")
     return ALPHABET[_TIMES_A[_interim(body)]]
 
 
@@ -101,7 +107,7 @@ def normalise_tag(text: str, *, body_length: int = BODY_LENGTH) -> str:
     if reason:
         invalid = _INVALID.search(tag)
         character = invalid.group() if invalid else ""
-        raise InvalidTag(_MESSAGES[reason].format(character=character, length=body_length + 1), reason)
+        raise InvalidTag(_MESSAGES[reason] % {"character": character, "length": body_length + 1}, reason)
     return tag
 
 

@@ -1,17 +1,38 @@
-"""Public pages."""
-from flask import Blueprint, render_template
-from sqlalchemy import func, select
+"""Public pages: home, accessibility statement, privacy statement, language choice."""
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from ..access import public
-from ..enums import DeviceStatus
-from ..extensions import db
-from ..models import Device
+from ..i18n import LANGUAGES
+from ..navigation import navigation_context, safe_local_path
+from .figures import campaign_figures
 
 bp = Blueprint("public", __name__)
+bp.app_context_processor(navigation_context)
 
 
 @bp.get("/")
 @public
 def home():
-    counts = dict(db.session.execute(select(Device.status, func.count()).group_by(Device.status)).all())
-    return render_template("public/home.html", counts=counts, statuses=DeviceStatus)
+    return render_template("public/home.html", figures=campaign_figures())
+
+
+@bp.get("/toegankelijkheid")
+@public
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+@public
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.post("/taal")
+@public
+def set_language():
+    """Remembers the chosen language in the session and goes back to the page."""
+    language = request.form.get("lang")
+    if language in LANGUAGES:
+        session["lang"] = language
+    return redirect(safe_local_path(request.form.get("next")) or url_for("public.home"))
