@@ -36,11 +36,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    """In this order: session checks, the API's bearer token, then the access check."""
     from .access import enforce_access
+    from .api.auth import load_api_user
     from .auth.sessions import init_login
     from .security import add_security_headers
 
     init_login(app)
+    app.before_request(load_api_user)
     app.before_request(enforce_access)
     app.after_request(add_security_headers)
 

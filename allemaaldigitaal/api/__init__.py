@@ -1,6 +1,46 @@
-"""The JSON API under /api/v1."""
+"""The JSON API under /api/v1: OpenAPI 3.1 by flask-smorest, personal bearer tokens, problem+json errors.
+
+A feature adds its endpoints in its own ApiBlueprint (see api.spec) and lists it in
+api_blueprints(); its views call the same services as the web pages.
+"""
 from flask import Flask
+
+from ..extensions import csrf, login_manager
+from .docs import API_EXTENSION, bp as docs_bp
+from .spec import BEARER, BEARER_SCHEME, ApiBlueprint, ProblemApi
+from .tokens_views import bp as tokens_bp
+
+SPEC = {
+    "title": "allemaaldigitaal API",
+    "version": "v1",
+    "openapi_version": "3.1.0",
+    "info": {
+        "description": "Follow donated devices from pledge to person. Every request needs a personal API token "
+                       "(`Authorization: Bearer ad_…`); a token may do exactly what its user may do. "
+                       "Errors are application/problem+json (RFC 9457).",
+    },
+}
+
+
+def api_blueprints() -> list[ApiBlueprint]:
+    """Every feature's API blueprint; a new feature adds its own here."""
+    from .me import blp as account
+
+    return [account]
 
 
 def init_api(app: Flask) -> None:
-    """Registers the API; filled in by the API module."""
+    api = ProblemApi(app, spec_kwargs=SPEC)
+    api.spec.components.security_scheme(BEARER, BEARER_SCHEME)
+    app.extensions[API_EXTENSION] = api
+    for blueprint in api_blueprints():
+        register_api_blueprint(app, blueprint)
+    app.register_blueprint(docs_bp)
+    app.register_blueprint(tokens_bp)
+
+
+def register_api_blueprint(app: Flask, blueprint: ApiBlueprint) -> None:
+    """Serve a feature's API endpoints and document them; bearer tokens only, so no CSRF token and no login page."""
+    app.extensions[API_EXTENSION].register_blueprint(blueprint)
+    csrf.exempt(blueprint)
+    login_manager.blueprint_login_views[blueprint.name] = None

@@ -1,0 +1,55 @@
+"""Personal API tokens on the profile: list, make (shown once) and revoke."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..access import get_visible_or_404, scoped, signed_in
+from ..extensions import db
+from ..models import ApiToken
+from ..services import DomainError
+from ..services.tokens import create_token, revoke_token
+from .forms import TokenForm
+
+bp = Blueprint("api_tokens", __name__, url_prefix="/profiel/tokens")
+
+
+def _own_tokens() -> list[ApiToken]:
+    query = scoped(ApiToken, current_user).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    return list(db.session.scalars(query))
+
+
+def _index_page(form: TokenForm):
+    return render_template("api/tokens.html", form=form, tokens=_own_tokens())
+
+
+@bp.get("")
+@signed_in
+def index():
+    return _index_page(TokenForm())
+
+
+@bp.post("")
+@signed_in
+def create():
+    """Makes a token and shows it on this one page; it is not stored anywhere we can show it again."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _index_page(form)
+    try:
+        token, raw = create_token(current_user, form.name.data)
+    except DomainError as error:
+        db.session.rollback()
+        form.name.errors = [*form.name.errors, error.message]
+        return _index_page(form)
+    db.session.commit()
+    return render_template("api/token_created.html", token=token, raw_token=raw)
+
+
+@bp.post("/<int:token_id>/intrekken")
+@signed_in
+def revoke(token_id: int):
+    token = get_visible_or_404(ApiToken, token_id)
+    revoke_token(token)
+    db.session.commit()
+    flash(_("De sleutel %(name)s is ingetrokken. Hij werkt niet meer.", name=token.name), "success")
+    return redirect(url_for("api_tokens.index"))
