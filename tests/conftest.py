@@ -4,10 +4,14 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 on PostgreSQL each run works in a fresh schema that is dropped afterwards.
 """
 import os
+import shutil
 import uuid
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from playwright.sync_api import sync_playwright
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
@@ -17,6 +21,10 @@ from allemaaldigitaal.extensions import db
 from .factories import Factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 class FreshDatabase:
@@ -43,10 +51,43 @@ class FreshDatabase:
             self._admin(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
 
 
+class FreshGlobalsClient(FlaskClient):
+    """Each request starts with an empty flask.g, as it does in production.
+
+    The session fixture keeps one app context open for the whole test, so without this
+    whatever a request caches on g (the signed-in user, the locale) would leak into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        _clear_globals()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _clear_globals()
+
+
+def _clear_globals() -> None:
+    if has_app_context():
+        g.__dict__.clear()
+
+
 def make_test_app(url: str, **overrides):
-    settings = {"TESTING": True, "APP_ENV": "testing", "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url}
+    settings = {
+        "TESTING": True,
+        "APP_ENV": "testing",
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        # cheap argon2id; tests that check the production parameters set them back
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_COST": 8,
+        "PASSWORD_HASH_PARALLELISM": 1,
+    }
     settings.update(overrides)
-    return create_app(settings)
+    application = create_app(settings)
+    application.test_client_class = FreshGlobalsClient
+    return application
 
 
 @pytest.fixture(scope="session")
@@ -100,3 +141,36 @@ def make(session):
 @pytest.fixture
 def client(app, session):
     return app.test_client()
+
+
+@pytest.fixture
+def login(session):
+    """login(client, user, password=...): signs the user in through the real /login form.
+
+    A user without a password gets this one first (through the passwords service).
+    """
+    from allemaaldigitaal.services.passwords import hash_password
+
+    from .factories import PASSWORD
+
+    def sign_in(client, user, password: str = PASSWORD):
+        if user.password_hash is None:
+            user.password_hash = hash_password(password)
+            session.flush()
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, f"signing in {user.email} failed"
+        return response
+
+    return sign_in
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once for the run."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Chromium is not installed. Run `make test` (it installs it) or `apt-get install chromium`.")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

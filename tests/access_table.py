@@ -1,0 +1,106 @@
+"""Who may use each endpoint, written out by hand: the route × role test checks the app against it.
+
+EXPECTED_ACCESS maps an endpoint to the answer each role gets for its representative
+request in REQUESTS. The answers are written here on purpose, not derived from the
+access decorators, so a wrong decorator makes the test fail.
+
+Answers: a status code, or TO_LOGIN (302 to /login: a signed-out visitor on a page that
+needs an account; the JSON API answers 401 instead). API requests (paths under /api/v1/
+but the docs page) carry the signed-in user's bearer token. Paths may hold placeholders filled by the test:
+  {other_user}          an active user of another (donor) organisation
+  {other_organisation}  that other organisation (active)
+  {inactive_user}       a deactivated user of a deactivated organisation
+  {inactive_organisation}  that deactivated organisation
+  {other_token}         an API token of that other user
+  {password}            the signed-in user's password (for the password change)
+  {invitation}          the token of an open invitation (made by a coordinator of another organisation)
+"""
+from dataclasses import dataclass, field
+
+TO_LOGIN = "302 to /login"
+ROLES = ("anonymous", "donor", "refurbisher", "care", "coordinator")
+
+
+def everyone(code) -> dict:
+    return dict.fromkeys(ROLES, code)
+
+
+def signed_in(code, anonymous=TO_LOGIN) -> dict:
+    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], code)}
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    data: dict = field(default_factory=dict)
+    #: the request writes rows when it is allowed, so "nothing changed" for a refused role means something
+    writes: bool = False
+
+
+def coordinators_only(code) -> dict:
+    return {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 403, "coordinator": code}
+
+
+REQUESTS = {
+    "public.home": Request("GET", "/"),
+    "public.accessibility": Request("GET", "/toegankelijkheid"),
+    "public.privacy": Request("GET", "/privacy"),
+    "public.set_language": Request("POST", "/taal", {"lang": "en", "next": "/privacy"}),
+    "api_account.me": Request("GET", "/api/v1/me"),
+    "api_docs.openapi_json": Request("GET", "/api/v1/openapi.json"),
+    "api_docs.docs": Request("GET", "/api/v1/docs"),
+    "api_tokens.index": Request("GET", "/profiel/tokens"),
+    "api_tokens.create": Request("POST", "/profiel/tokens", {"name": "Voorraadscript"}, writes=True),
+    "api_tokens.revoke": Request("POST", "/profiel/tokens/{other_token}/intrekken"),
+    "auth.login": Request("GET", "/login"),
+    "auth.logout": Request("POST", "/logout", writes=True),
+    "auth.signup": Request("GET", "/aanmelden"),
+    "auth.profile": Request("GET", "/profiel"),
+    "auth.change_password": Request(
+        "POST", "/profiel/wachtwoord",
+        {"current_password": "{password}", "new_password": "een heel nieuw wachtwoord",
+         "new_password_confirm": "een heel nieuw wachtwoord"},
+        writes=True,
+    ),
+    "organisations.overview": Request("GET", "/organisatie"),
+    "organisations.detail": Request("GET", "/organisatie/{other_organisation}"),
+    "organisations.invite": Request("GET", "/organisatie/uitnodigen"),
+    "organisations.invitation_sent": Request("GET", "/organisatie/uitnodigen/verstuurd"),
+    "organisations.accept_invitation": Request("GET", "/uitnodiging/{invitation}"),
+    "organisations.deactivate_user": Request("POST", "/organisatie/gebruikers/{other_user}/deactiveren", writes=True),
+    "organisations.activate_user": Request("POST", "/organisatie/gebruikers/{inactive_user}/activeren", writes=True),
+    "organisations.deactivate_organisation": Request(
+        "POST", "/organisatie/{other_organisation}/deactiveren", writes=True
+    ),
+    "organisations.activate_organisation": Request(
+        "POST", "/organisatie/{inactive_organisation}/activeren", writes=True
+    ),
+}
+
+EXPECTED_ACCESS = {
+    "public.home": everyone(200),
+    "public.accessibility": everyone(200),
+    "public.privacy": everyone(200),
+    "public.set_language": everyone(302),
+    "api_account.me": signed_in(200, anonymous=401),
+    "api_docs.openapi_json": everyone(200),
+    "api_docs.docs": everyone(200),
+    "api_tokens.index": signed_in(200),
+    "api_tokens.create": signed_in(200),
+    "api_tokens.revoke": signed_in(404),
+    "auth.login": {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)},
+    "auth.logout": signed_in(302),
+    "auth.signup": everyone(200),
+    "auth.profile": signed_in(200),
+    "auth.change_password": signed_in(302),
+    "organisations.overview": signed_in(200),
+    "organisations.detail": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 404, "care": 404, "coordinator": 200},
+    "organisations.invite": signed_in(200),
+    "organisations.invitation_sent": signed_in(200),
+    "organisations.accept_invitation": everyone(200),
+    "organisations.deactivate_user": coordinators_only(302),
+    "organisations.activate_user": coordinators_only(302),
+    "organisations.deactivate_organisation": coordinators_only(302),
+    "organisations.activate_organisation": coordinators_only(302),
+}

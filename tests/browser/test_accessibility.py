@@ -1,0 +1,182 @@
+"""axe-core (WCAG 2.1 A and AA) on every page each role can reach, and on states links do not reach."""
+import uuid
+
+import pytest
+from playwright.sync_api import Page
+
+from allemaaldigitaal.enums import OrganisationKind
+from allemaaldigitaal.extensions import db
+from allemaaldigitaal.services.accounts import find_user_by_email
+from allemaaldigitaal.services.invitations import invite_new_organisation
+
+from .conftest import DEMO_LOGINS, sign_in_as
+from .crawl import check_page, crawl
+
+ROLES = ["anonymous", *DEMO_LOGINS]
+#: fewer pages than this means the crawl missed the navigation, not that all is well
+MIN_PAGES = {"anonymous": 5, "donor": 8, "refurbisher": 8, "care": 8, "coordinator": 10}
+#: a real browser form post, made in the page (the strict CSP allows no inline script in our pages)
+POST_FORM = """([action, fields]) => {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = action;
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement("input");
+    input.type = "hidden"; input.name = name; input.value = value;
+    form.appendChild(input);
+  }
+  document.body.appendChild(form);
+  form.submit();
+}"""
+
+
+def _summary(found) -> str:
+    lines = [f"{visit.url} ({visit.status}): {visit.violations} violation(s)\n{visit.report}" for visit in found.failures]
+    broken = [f"{visit.url} answered {visit.status}" for visit in found.broken]
+    return "\n".join(lines + broken)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_reaches_has_no_axe_violations(page: Page, live_server, role):
+    starts = ["/"]
+    if role != "anonymous":
+        sign_in_as(page, live_server, role)
+        starts.insert(0, page.url)
+    found = crawl(page, live_server.url, live_server.app.url_map, starts)
+    print(f"{role}: {len(found.visits)} pages checked: " + ", ".join(visit.url for visit in found.visits))
+    assert len(found.visits) >= MIN_PAGES[role], [visit.url for visit in found.visits]
+    assert not found.failures and not found.broken, _summary(found)
+
+
+def assert_no_violations(page: Page, url: str | None = None, status: int | None = None) -> None:
+    visit = check_page(page, url)
+    if status is not None:
+        assert visit.status == status, f"{visit.url} answered {visit.status}"
+    assert visit.violations == 0, visit.report
+
+
+def submit(page: Page, form: str = "main form") -> int:
+    """Clicks the form's submit button; returns the status of the page that follows."""
+    with page.expect_navigation() as navigation:
+        page.locator(f"{form} [type=submit]").first.click()
+    return navigation.value.status
+
+
+def post_form(page: Page, action: str, fields: dict) -> int:
+    with page.expect_navigation() as navigation:
+        page.evaluate(POST_FORM, [action, fields])
+    return navigation.value.status
+
+
+def csrf_token(page: Page) -> str:
+    return page.locator("input[name=csrf_token]").first.input_value()
+
+
+def test_axe_reports_a_violation_when_there_is_one(page: Page):
+    page.goto("/")
+    page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
+    assert check_page(page).violations > 0, "axe found nothing on a page with an image without alt text"
+
+
+def test_login_form_with_errors_has_no_axe_violations(page: Page):
+    page.goto("/login")
+    page.locator("input[name=email]").fill("niemand@example.org")
+    page.locator("input[name=password]").fill("verkeerd-wachtwoord")
+    submit(page)
+    assert page.locator("[role=alert]").count() > 0, "a failed sign-in should show an error"
+    assert_no_violations(page)
+
+
+def test_sign_up_form_with_errors_has_no_axe_violations(page: Page):
+    page.goto("/aanmelden")
+    submit(page)
+    assert page.locator("[aria-invalid=true]").count() > 0, "an empty sign-up form should mark its fields invalid"
+    assert_no_violations(page)
+
+
+def test_not_found_page_has_no_axe_violations(page: Page):
+    assert_no_violations(page, "/bestaat-niet", status=404)
+
+
+def test_not_found_page_for_a_signed_in_user_has_no_axe_violations(page: Page, live_server):
+    sign_in_as(page, live_server, "care")
+    assert_no_violations(page, "/bestaat-niet", status=404)
+
+
+def test_method_not_allowed_page_has_no_axe_violations(page: Page):
+    assert_no_violations(page, "/logout", status=405)
+
+
+def test_expired_form_page_has_no_axe_violations(page: Page):
+    page.goto("/login")
+    page.locator("main form input[name=csrf_token]").evaluate("input => input.remove()")
+    assert submit(page) == 400
+    assert_no_violations(page)
+
+
+def test_forbidden_page_has_no_axe_violations(page: Page, live_server):
+    sign_in_as(page, live_server, "donor")
+    assert post_form(page, "/organisatie/gebruikers/999999/deactiveren", {"csrf_token": csrf_token(page)}) == 403
+    assert_no_violations(page)
+
+
+def test_flash_message_after_sign_out_has_no_axe_violations(page: Page, live_server):
+    sign_in_as(page, live_server, "refurbisher")
+    submit(page, "form[action$='/logout']")
+    assert page.locator("[role=status]").count() > 0, "signing out should say so"
+    assert_no_violations(page)
+
+
+def test_pages_in_english_have_no_axe_violations(page: Page):
+    page.goto("/login")
+    submit(page, "form[action$='/taal']")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert_no_violations(page)
+    assert_no_violations(page, "/", status=200)
+
+
+def _invitation(live_server) -> str:
+    """An open invitation made by the demo coordinator; returns its token."""
+    with live_server.app.app_context():
+        coordinator = find_user_by_email(DEMO_LOGINS["coordinator"])
+        name = f"Werkplaats {uuid.uuid4().hex[:6]}"
+        _, token = invite_new_organisation(coordinator, f"{name[-6:]}@example.org", OrganisationKind.REFURBISHER, name)
+        db.session.commit()
+        db.session.remove()
+    return token
+
+
+def test_invitation_pages_have_no_axe_violations(page: Page, live_server):
+    assert_no_violations(page, f"/uitnodiging/{_invitation(live_server)}", status=200)
+    submit(page)
+    assert page.locator("[aria-invalid=true]").count() > 0
+    assert_no_violations(page)
+    assert_no_violations(page, "/uitnodiging/geen-geldige-code", status=404)
+
+
+def test_invitation_form_and_new_link_have_no_axe_violations(page: Page, live_server):
+    sign_in_as(page, live_server, "coordinator")
+    page.goto("/organisatie/uitnodigen")
+    submit(page)
+    assert_no_violations(page)
+    page.locator("input[name=email]").fill(f"nieuw-{uuid.uuid4().hex[:6]}@example.org")
+    page.locator("select[name=organisation_id]").select_option("new")
+    page.locator("input[name=kind][value=care]").check()
+    page.locator("input[name=organisation_name]").fill(f"Zorg {uuid.uuid4().hex[:6]}")
+    submit(page)
+    assert page.url.endswith("/organisatie/uitnodigen/verstuurd")
+    assert_no_violations(page)
+
+
+def test_profile_forms_with_errors_and_new_token_have_no_axe_violations(page: Page, live_server):
+    sign_in_as(page, live_server, "donor")
+    page.goto("/profiel")
+    submit(page, "form[action$='/profiel/wachtwoord']")
+    assert page.locator("[aria-invalid=true]").count() > 0
+    assert_no_violations(page)
+    page.goto("/profiel/tokens")
+    submit(page, "form[action$='/profiel/tokens']")
+    assert_no_violations(page)
+    page.locator("input[name=name]").fill("Voorraadscript")
+    submit(page, "form[action$='/profiel/tokens']")
+    assert_no_violations(page)
