@@ -4,10 +4,12 @@ import sys
 import click
 from flask import current_app
 
+from .api.cli import commands as api_commands
 from .enums import OrganisationKind
 from .extensions import db
 from .services import DomainError
 from .services.accounts import create_user, find_or_create_organisation
+from .services.audit import prune_audit_events
 from .services.demo import ACCOUNT_NAMES, demo_email, holds_real_data, load_demo_data
 
 
@@ -58,4 +60,13 @@ def create_user_command(email: str, name: str, organisation: str, kind: str) -> 
     click.echo(f"Created {user.email} ({org.kind.value}) in {org.name}.")
 
 
-commands = [demo_data, create_user_command]
+@click.command("prune-audit-log")
+@click.option("--days", type=click.IntRange(1, None), help="Keep this many days (default AUDIT_RETENTION_DAYS).")
+def prune_audit_log(days: int | None) -> None:
+    """Delete security log entries older than the retention period (run it daily)."""
+    removed = prune_audit_events(days or current_app.config["AUDIT_RETENTION_DAYS"])
+    db.session.commit()
+    click.echo(f"Removed {removed} audit log entries.")
+
+
+commands = [demo_data, create_user_command, prune_audit_log, *api_commands]
