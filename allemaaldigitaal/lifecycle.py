@@ -5,18 +5,18 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .enums import DeviceStatus as S
+from .enums import ClaimStatus, DeviceStatus as S
 from .extensions import db
 from .models import Device, DeviceEvent, Organisation, User, WipeRecord
 from .models.types import utcnow
+from .services import DomainError
 
 
-class LifecycleError(Exception):
-    """A transition that is not allowed; the message says why in plain words."""
+class LifecycleError(DomainError):
+    """A transition that is not allowed; the message says why in plain words, the code for programs."""
 
     def __init__(self, message, code: str):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message)
         self.code = code
 
 
@@ -93,9 +93,11 @@ def _account_locks_cleared(device: Device) -> None:
         )
 
 
-def _has_claim(device: Device) -> None:
-    if device.claim_id is None and device.claim is None:
+def _has_approved_claim(device: Device) -> None:
+    if device.claim is None:
         raise LifecycleError(_l("Koppel het apparaat eerst aan een aanvraag."), "claim_missing")
+    if device.claim.status != ClaimStatus.APPROVED:
+        raise LifecycleError(_l("De aanvraag is nog niet goedgekeurd. Keur hem eerst goed."), "claim_not_approved")
 
 
 def _has_open_handout(device: Device) -> None:
@@ -116,26 +118,30 @@ Guard = Callable[[Device], None]
 GUARDS: dict[S, tuple[Guard, ...]] = {
     S.WIPED: (_every_medium_wiped,),
     S.READY: (_every_medium_wiped, _account_locks_cleared),
-    S.ALLOCATED: (_has_claim,),
-    S.DELIVERED: (_has_claim,),
+    S.ALLOCATED: (_has_approved_claim,),
+    S.DELIVERED: (_has_approved_claim,),
     S.HANDED_OUT: (_has_open_handout,),
 }
 NEEDS_REASON = frozenset({S.RECYCLED, S.LOST})
-
-
-def _close_handout(device: Device, at: datetime) -> None:
-    if device.handout is not None:
-        device.handout.returned_at = at
-        device.handout = None
 
 
 def _release_claim(device: Device, at: datetime) -> None:
     device.claim = None
 
 
+def _leave_the_handout_chain(device: Device, at: datetime) -> None:
+    """A returned, lost or recycled device ends its handout and no longer belongs to a claim."""
+    if device.handout is not None:
+        device.handout.returned_at = at
+        device.handout = None
+    _release_claim(device, at)
+
+
 #: what a transition changes besides the status, keyed by (from, to) or by target
 EFFECTS: dict[object, Callable[[Device, datetime], None]] = {
-    S.RETURNED: _close_handout,
+    S.RETURNED: _leave_the_handout_chain,
+    S.LOST: _leave_the_handout_chain,
+    S.RECYCLED: _leave_the_handout_chain,
     (S.ALLOCATED, S.READY): _release_claim,
 }
 

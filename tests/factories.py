@@ -10,7 +10,7 @@ from allemaaldigitaal.models import Organisation, User
 from allemaaldigitaal.models.types import utcnow
 from allemaaldigitaal.services.accounts import create_user
 from allemaaldigitaal.services.demo import Cast, bring_to
-from allemaaldigitaal.services.care import create_claim
+from allemaaldigitaal.services.care import approve_claim, create_claim
 from allemaaldigitaal.services.devices import add_device, create_donation
 from allemaaldigitaal.services.wiping import record_wipe
 
@@ -58,7 +58,8 @@ class Factories:
     def cast(self) -> Cast:
         care = self.one(OrganisationKind.CARE)
         if self._claim is None:
-            self._claim = create_claim(care.organisation, care, 2, 1, "Voor de buurt")
+            claim = create_claim(care.organisation, care, 2, 1, "Voor de buurt")
+            self._claim = approve_claim(claim, self.one(OrganisationKind.COORDINATOR))
         return Cast(
             coordinator=self.one(OrganisationKind.COORDINATOR),
             refurbishers=[self.one(OrganisationKind.REFURBISHER)],

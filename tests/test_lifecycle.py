@@ -10,13 +10,26 @@ from sqlalchemy import func, select
 from allemaaldigitaal.enums import DeviceStatus as S, HandoutKind, OrganisationKind as K
 from allemaaldigitaal.lifecycle import TRANSITIONS, LifecycleError, apply_transition
 from allemaaldigitaal.models import DeviceEvent
-from allemaaldigitaal.services.care import register_handout
+from allemaaldigitaal.extensions import db
+from allemaaldigitaal.services import DomainError
+from allemaaldigitaal.services.care import create_claim, register_handout
 
 PAIRS = list(itertools.product(S, S))
 
 
 def event_count(session, device) -> int:
     return session.scalar(select(func.count()).where(DeviceEvent.device_id == device.id))
+
+
+def assert_refused(device, to: S, code: str, note: str | None = None) -> None:
+    """The transition is refused with this code, and neither the status nor the history changes."""
+    status, events = device.status, event_count(db.session, device)
+    with pytest.raises(LifecycleError) as refused:
+        apply_transition(device, to, actor=None, note=note)
+    assert refused.value.code == code
+    db.session.flush()
+    assert device.status == status
+    assert event_count(db.session, device) == events
 
 
 def satisfy_guards(make, device, to: S) -> None:
@@ -75,26 +88,20 @@ def test_history_of_a_new_device_starts_with_pledged(make):
 def test_ready_needs_a_passed_wipe(make):
     device = make.device(S.RECEIVED)
     device.account_locks_cleared = True
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, S.WIPED, actor=None)
-    assert refused.value.code == "wipe_missing"
+    assert_refused(device, S.WIPED, "wipe_missing")
 
 
 def test_a_failed_last_wipe_blocks_ready(make):
     device = make.device(S.WIPED)
     device.account_locks_cleared = True
     make.wipe(device, passed=False)
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, S.READY, actor=None)
-    assert refused.value.code == "wipe_failed"
+    assert_refused(device, S.READY, "wipe_failed")
 
 
 def test_every_medium_needs_its_own_passed_wipe(make):
     device = make.device(S.RECEIVED, storage_media_count=2)
     make.wipe(device, medium_serial="DISK-A")
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, S.WIPED, actor=None)
-    assert refused.value.code == "wipe_missing"
+    assert_refused(device, S.WIPED, "wipe_missing")
     make.wipe(device, medium_serial="DISK-B")
     apply_transition(device, S.WIPED, actor=None)
     assert device.status == S.WIPED
@@ -103,17 +110,13 @@ def test_every_medium_needs_its_own_passed_wipe(make):
 def test_a_wipe_from_before_intake_does_not_count(make):
     device = make.device(S.RECEIVED)
     make.wipe(device, minutes_ago=60)
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, S.WIPED, actor=None)
-    assert refused.value.code == "wipe_missing"
+    assert_refused(device, S.WIPED, "wipe_missing")
 
 
 def test_a_returned_device_must_be_wiped_again(make):
     device = make.device(S.RETURNED)
     assert S.READY not in TRANSITIONS[S.RETURNED]
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, S.WIPED, actor=None)
-    assert refused.value.code == "wipe_missing"
+    assert_refused(device, S.WIPED, "wipe_missing")
     make.wipe(device)
     apply_transition(device, S.WIPED, actor=None)
     assert device.status == S.WIPED
@@ -122,42 +125,47 @@ def test_a_returned_device_must_be_wiped_again(make):
 def test_ready_needs_account_locks_cleared(make):
     device = make.device(S.WIPED)
     device.account_locks_cleared = False
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, S.READY, actor=None)
-    assert refused.value.code == "account_locks"
+    assert_refused(device, S.READY, "account_locks")
 
 
 def test_allocation_needs_a_claim(make):
     device = make.device(S.READY)
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, S.ALLOCATED, actor=None)
-    assert refused.value.code == "claim_missing"
+    assert_refused(device, S.ALLOCATED, "claim_missing")
 
 
 def test_handed_out_needs_a_handout(make):
     device = make.device(S.DELIVERED)
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, S.HANDED_OUT, actor=None)
-    assert refused.value.code == "handout_missing"
-
-
-def test_a_return_closes_the_handout(make):
-    device = make.device(S.HANDED_OUT)
-    handout = device.handout
-    apply_transition(device, S.RETURNED, actor=None)
-    assert handout.returned_at is not None
-    assert device.handout is None
+    assert_refused(device, S.HANDED_OUT, "handout_missing")
 
 
 @pytest.mark.parametrize("to", [S.RECYCLED, S.LOST])
-def test_recycling_and_loss_need_a_reason(make, session, to):
+def test_recycling_and_loss_need_a_reason(make, to):
     device = make.device(S.RECEIVED)
-    before = event_count(session, device)
-    with pytest.raises(LifecycleError) as refused:
-        apply_transition(device, to, actor=None, note="   ")
-    assert refused.value.code == "reason_missing"
-    assert device.status == S.RECEIVED
-    assert event_count(session, device) == before
+    assert_refused(device, to, "reason_missing", note="   ")
+
+
+def test_allocation_needs_an_approved_claim(make, session):
+    device = make.device(S.READY)
+    care = make.one(K.CARE)
+    device.claim = create_claim(care.organisation, care, 1, 0, "Voor de bibliotheek")
+    session.flush()
+    assert_refused(device, S.ALLOCATED, "claim_not_approved")
+
+
+@pytest.mark.parametrize("start", [S.DELIVERED, S.HANDED_OUT])
+def test_a_returned_device_leaves_its_claim_and_handout(make, start):
+    device = make.device(start)
+    handout = device.handout
+    apply_transition(device, S.RETURNED, actor=None, custodian=make.one(K.REFURBISHER).organisation)
+    assert device.claim is None and device.handout is None
+    assert handout is None or handout.returned_at is not None
+
+
+def test_a_refused_transition_is_a_domain_error_with_a_plain_message(make):
+    device = make.device(S.PLEDGED)
+    with pytest.raises(DomainError) as refused:
+        apply_transition(device, S.READY, actor=None)
+    assert "kan niet naar" in str(refused.value.message)
 
 
 def test_status_cannot_be_assigned_directly(make):

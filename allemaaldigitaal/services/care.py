@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from ..enums import ClaimStatus, DeviceStatus, HandoutKind, OrganisationKind
 from ..extensions import db
 from ..models import Claim, Device, Handout, Organisation, User
+from ..models.types import utcnow
 from . import DomainError
 
 
@@ -25,6 +26,17 @@ def create_claim(care: Organisation, actor: User | None, laptops: int, tablets: 
         created_by_id=actor.id if actor else None,
     )
     db.session.add(claim)
+    return claim
+
+
+def approve_claim(claim: Claim, coordinator: User) -> Claim:
+    """A coordinator approves a submitted claim, so devices can be allocated to it."""
+    if coordinator.kind != OrganisationKind.COORDINATOR:
+        raise DomainError(_l("Alleen een coördinator kan een aanvraag goedkeuren."), "claim")
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise DomainError(_l("Deze aanvraag is al behandeld."), "claim")
+    claim.status = ClaimStatus.APPROVED
+    claim.decided_at = utcnow()
     return claim
 
 

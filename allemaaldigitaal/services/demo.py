@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..enums import (
-    ClaimStatus, ConditionGrade, DeviceKind, DeviceStatus as S, HandoutKind, OrganisationKind as K,
+    ConditionGrade, DeviceKind, DeviceStatus as S, HandoutKind, OrganisationKind as K,
     StorageType, WipeLevel, WipeTechnique, WipeVerification,
 )
 from ..extensions import db
@@ -16,7 +16,7 @@ from ..models import Claim, Device, Organisation, User
 from ..models.types import utcnow
 from . import DomainError
 from .accounts import create_user
-from .care import create_claim, register_handout
+from .care import approve_claim, create_claim, register_handout
 from .devices import add_device, create_donation
 from .wiping import record_wipe
 
@@ -95,7 +95,7 @@ def load_demo_data(password: str, devices: int = 300, seed: int = 2020) -> bool:
         coordinator=users[K.COORDINATOR][0],
         refurbishers=users[K.REFURBISHER],
         care=users[K.CARE],
-        claims=[_approved_claim(user, rng) for user in users[K.CARE]],
+        claims=[_approved_claim(user, users[K.COORDINATOR][0], rng) for user in users[K.CARE]],
     )
     targets = rng.choices(list(SHARES), weights=list(SHARES.values()), k=devices)
     for batch, start in enumerate(range(0, devices, DEVICES_PER_DONATION)):
@@ -124,11 +124,9 @@ def _organisations_and_users(password: str) -> dict[K, list[User]]:
     return users
 
 
-def _approved_claim(user: User, rng: random.Random) -> Claim:
+def _approved_claim(user: User, coordinator: User, rng: random.Random) -> Claim:
     claim = create_claim(user.organisation, user, rng.randint(20, 60), rng.randint(5, 30), "Voor bewoners zonder computer")
-    claim.status = ClaimStatus.APPROVED
-    claim.decided_at = utcnow()
-    return claim
+    return approve_claim(claim, coordinator)
 
 
 def _pledged_device(donation, donor: User, rng: random.Random) -> Device:
