@@ -13,7 +13,8 @@ from sqlalchemy import false, or_, select, true
 from .enums import OrganisationKind as K
 from .extensions import db
 from .models import (
-    ApiToken, AuditEvent, Claim, Device, Donation, Handout, Invitation, Organisation, User,
+    ApiToken, AuditEvent, Claim, Device, DeviceEvent, Donation, Handout, Invitation, Organisation, User,
+    WipeRecord,
 )
 
 
@@ -66,10 +67,7 @@ def enforce_access():
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if current_user.kind not in rule.kinds:
-        from .services.audit import record_audit
-
-        record_audit("access_denied", current_user, subject=request.path)
-        db.session.commit()
+        _audit_denied(current_user, request.path)
         abort(403)
     return None
 
@@ -91,6 +89,9 @@ VISIBLE_TO = {
         ),
         K.CARE: lambda u: or_(Device.custodian_id == _org(u), Device.claim.has(Claim.care_organisation_id == _org(u))),
     },
+    #: a device's wipe records and history go with the device
+    WipeRecord: {kind: (lambda u: WipeRecord.device_id.in_(scoped_ids(Device, u))) for kind in K},
+    DeviceEvent: {kind: (lambda u: DeviceEvent.device_id.in_(scoped_ids(Device, u))) for kind in K},
     Claim: {K.CARE: lambda u: Claim.care_organisation_id == _org(u)},
     Handout: {K.CARE: lambda u: Handout.care_organisation_id == _org(u)},
     Organisation: {kind: (lambda u: Organisation.id == _org(u)) for kind in K},
@@ -112,6 +113,11 @@ def visible(model, user: User):
     return rule(user) if rule else false()
 
 
+def scoped_ids(model, user: User):
+    """The ids of the model's rows the user may see, as a subquery."""
+    return select(model.id).where(visible(model, user))
+
+
 def scoped(model, user: User | None = None):
     """select(model) limited to the rows the user may see."""
     user = user or current_user
@@ -119,9 +125,18 @@ def scoped(model, user: User | None = None):
 
 
 def get_visible_or_404(model, object_id: int, user: User | None = None):
-    """One row the user may see, or 404 (never a hint that it exists)."""
+    """One row the user may see, or 404 (never a hint that it exists); a look at another's row is audited."""
     user = user or current_user
     found = db.session.scalar(scoped(model, user).where(model.id == object_id))
     if found is None:
+        if db.session.get(model, object_id) is not None:
+            _audit_denied(user, f"{model.__tablename__} {object_id}")
         abort(404)
     return found
+
+
+def _audit_denied(user: User, subject: str) -> None:
+    from .services.audit import record_audit
+
+    record_audit("access_denied", user, subject=subject)
+    db.session.commit()

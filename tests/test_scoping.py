@@ -8,15 +8,17 @@ from werkzeug.exceptions import NotFound
 from allemaaldigitaal.access import VISIBLE_TO, get_visible_or_404, scoped
 from allemaaldigitaal.enums import DeviceKind, DeviceStatus as S, OrganisationKind as K, StorageType
 from allemaaldigitaal.models import (
-    ApiToken, AuditEvent, Claim, Device, Donation, Handout, Invitation, Organisation, User,
+    ApiToken, AuditEvent, Claim, Device, DeviceEvent, Donation, Handout, Invitation, Organisation, User, WipeRecord,
 )
 from allemaaldigitaal.services.audit import record_audit
-from allemaaldigitaal.services.care import create_claim
+from allemaaldigitaal.services.care import approve_claim, create_claim
 from allemaaldigitaal.services.demo import Cast, bring_to
 from allemaaldigitaal.services.devices import add_device, create_donation
 from allemaaldigitaal.services.invitations import hash_token, invite_colleague
 
 MODELS = list(VISIBLE_TO)
+#: rows that belong to a device and are visible with it
+DEVICE_RECORDS = {WipeRecord: lambda device: device.wipe_records, DeviceEvent: lambda device: device.events}
 KINDS = list(K)
 
 
@@ -45,6 +47,8 @@ class World:
             return [viewer.organisation]
         if model in (User, Invitation, ApiToken, AuditEvent):
             return [row for row in self.rows[model] if _owned(row, viewer)]
+        if model in DEVICE_RECORDS:
+            return [row for device in self.expected(Device, viewer) for row in DEVICE_RECORDS[model](device)]
         raise AssertionError(f"no expectation for {model.__name__}")
 
     def all_rows(self, model) -> list:
@@ -58,6 +62,8 @@ class World:
             return [self.handed_out.handout]
         if model is Organisation:
             return [user.organisation for user in self.users.values()]
+        if model in DEVICE_RECORDS:
+            return [row for device in (self.pledged, self.handed_out) for row in DEVICE_RECORDS[model](device)]
         return list(self.rows[model])
 
 
@@ -100,7 +106,7 @@ def _second_world(make, session) -> World:
     """A second organisation of every kind, doing the same work."""
     users = {kind: make.user(kind) for kind in KINDS}
     donor, workshop, care = users[K.DONOR], users[K.REFURBISHER], users[K.CARE]
-    claim = create_claim(care.organisation, care, 1, 0, "Voor de buurt")
+    claim = approve_claim(create_claim(care.organisation, care, 1, 0, "Voor de buurt"), users[K.COORDINATOR])
     cast = Cast(coordinator=users[K.COORDINATOR], refurbishers=[workshop], care=[care], claims=[claim])
     devices = []
     for target in (S.PLEDGED, S.HANDED_OUT):

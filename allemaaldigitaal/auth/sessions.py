@@ -9,6 +9,7 @@ from flask import Flask, current_app, flash, g, request, session
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
+from ..api.auth import is_api_request
 from ..extensions import db, login_manager
 from ..models import User
 from ..services.auth import may_sign_in
@@ -83,7 +84,7 @@ def _expired(now: int) -> str | None:
 def check_session():
     """before_request: sign out an expired, replaced or no longer allowed session."""
     g.pop("_login_user", None)
-    if request.endpoint == "static" or "_user_id" not in session:
+    if request.endpoint == "static" or is_api_request() or "_user_id" not in session:
         return None
     now = int(time.time())
     reason = _expired(now)
