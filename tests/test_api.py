@@ -1,4 +1,6 @@
 """The API base: bearer tokens decide who calls, never the session cookie; errors are problem+json."""
+import re
+
 import pytest
 from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
@@ -13,6 +15,7 @@ from allemaaldigitaal.services import DomainError
 from allemaaldigitaal.services.tokens import create_token, revoke_token
 
 from .conftest import make_test_app
+from .factories import PASSWORD
 
 PROBLEM = "application/problem+json"
 
@@ -231,3 +234,12 @@ def test_probe_endpoints_are_documented_from_their_access_decorators(probe_clien
     assert set(names["responses"]) >= {"200", "401", "422"}
     assert "403" not in names["responses"]
     assert paths["/api/v1/probe/open"]["get"]["security"] == []
+
+
+def test_a_browser_session_cannot_post_to_the_api_without_a_token(probe_client, make):
+    user = make.user(K.DONOR, password=PASSWORD)
+    form = probe_client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)[1]
+    response = probe_client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf})
+    assert response.status_code == 302 and probe_client.get("/profiel").status_code == 200
+    assert_problem(probe_client.post("/api/v1/probe/names", json={"name": "ok"}), 401)

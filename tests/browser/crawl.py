@@ -36,6 +36,12 @@ class Crawl:
     origin: str
     url_map: object
     visits: list[Visit] = field(default_factory=list)
+    #: the crawl stopped at MAX_PAGES with links still to visit
+    truncated: bool = False
+
+    @property
+    def endpoints(self) -> set[str]:
+        return {self.endpoint(urlsplit(visit.url).path) for visit in self.visits}
 
     @property
     def failures(self) -> list[Visit]:
@@ -107,4 +113,5 @@ def crawl(page: Page, origin: str, url_map, starts: list[str]) -> Crawl:
             if link not in seen:
                 seen.add(link)
                 queue.append(link)
+    result.truncated = bool(queue) and len(result.visits) >= MAX_PAGES
     return result

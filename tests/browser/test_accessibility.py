@@ -9,10 +9,18 @@ from allemaaldigitaal.extensions import db
 from allemaaldigitaal.services.accounts import find_user_by_email
 from allemaaldigitaal.services.invitations import invite_new_organisation
 
+from ..access_table import EXPECTED_ACCESS, REQUESTS
 from .conftest import DEMO_LOGINS, sign_in_as
 from .crawl import check_page, crawl
 
 ROLES = ["anonymous", *DEMO_LOGINS]
+#: GET pages checked by the state tests below (reached by a form or a link with a token), or not HTML
+CHECKED_ELSEWHERE = {
+    "organisations.accept_invitation", "organisations.invitation_sent",
+    "api_account.me", "api_docs.openapi_json", "api_docs.docs",
+}
+#: offered only to signed-out visitors, so not linked for a signed-in role (checked as anonymous)
+ONLY_LINKED_WHEN_SIGNED_OUT = {"auth.signup"}
 #: fewer pages than this means the crawl missed the navigation, not that all is well
 MIN_PAGES = {"anonymous": 5, "donor": 8, "refurbisher": 8, "care": 8, "coordinator": 10}
 #: a real browser form post, made in the page (the strict CSP allows no inline script in our pages)
@@ -45,7 +53,20 @@ def test_every_page_a_role_reaches_has_no_axe_violations(page: Page, live_server
     found = crawl(page, live_server.url, live_server.app.url_map, starts)
     print(f"{role}: {len(found.visits)} pages checked: " + ", ".join(visit.url for visit in found.visits))
     assert len(found.visits) >= MIN_PAGES[role], [visit.url for visit in found.visits]
+    assert not found.truncated, "the crawl stopped before it saw every page: raise MAX_PAGES"
+    assert pages_for(role) <= found.endpoints, f"pages the crawl did not reach: {pages_for(role) - found.endpoints}"
     assert not found.failures and not found.broken, _summary(found)
+
+
+def pages_for(role: str) -> set[str]:
+    """The HTML pages the access table says this role may open with a GET."""
+    pages = {
+        endpoint for endpoint, answers in EXPECTED_ACCESS.items()
+        if answers[role] == 200 and REQUESTS[endpoint].method == "GET"
+    }
+    if role != "anonymous":
+        pages -= ONLY_LINKED_WHEN_SIGNED_OUT
+    return pages - CHECKED_ELSEWHERE
 
 
 def assert_no_violations(page: Page, url: str | None = None, status: int | None = None) -> None:
