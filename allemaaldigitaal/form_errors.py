@@ -1,5 +1,11 @@
-"""Showing a service's refusal on the form that caused it."""
+"""Running a form's service call: commit on success, or roll back and show the refusal on the form."""
+from collections.abc import Callable
+from typing import TypeVar
+
+from .extensions import db
 from .services import DomainError
+
+T = TypeVar("T")
 
 
 def show_domain_error(form, error: DomainError) -> None:
@@ -9,3 +15,15 @@ def show_domain_error(form, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def commit_or_show(form, action: Callable[[], T]) -> tuple[bool, T | None]:
+    """(True, result) after committing; (False, None) when the service refused, with nothing written."""
+    try:
+        result = action()
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return False, None
+    db.session.commit()
+    return True, result

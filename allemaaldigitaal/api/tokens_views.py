@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from ..access import get_visible_or_404, scoped, signed_in
 from ..extensions import db
+from ..form_errors import commit_or_show
 from ..models import ApiToken
-from ..services import DomainError
 from ..services.tokens import create_token, revoke_token
 from .forms import TokenForm
 
@@ -35,13 +35,10 @@ def create():
     form = TokenForm()
     if not form.validate_on_submit():
         return _index_page(form)
-    try:
-        token, raw = create_token(current_user, form.name.data)
-    except DomainError as error:
-        db.session.rollback()
-        form.name.errors = [*form.name.errors, error.message]
+    done, created = commit_or_show(form, lambda: create_token(current_user, form.name.data))
+    if not done:
         return _index_page(form)
-    db.session.commit()
+    token, raw = created
     return render_template("api/token_created.html", token=token, raw_token=raw)
 
 

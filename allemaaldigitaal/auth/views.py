@@ -5,9 +5,8 @@ from flask_login import current_user
 
 from ..access import public, signed_in
 from ..extensions import db, limiter
-from ..form_errors import show_domain_error
+from ..form_errors import commit_or_show
 from ..navigation import safe_local_path
-from ..services import DomainError
 from ..services.auth import change_password as change_password_of, sign_in, sign_out, sign_up_donor
 from . import throttling as limits
 from .forms import ChangePasswordForm, LoginForm, SignupForm
@@ -61,16 +60,11 @@ def logout():
 def signup():
     form = SignupForm()
     if form.validate_on_submit():
-        try:
-            user = sign_up_donor(
-                form.organisation.data, form.name.data, form.email.data, form.password.data,
-                postcode=form.postcode.data, city=form.city.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        done, user = commit_or_show(form, lambda: sign_up_donor(
+            form.organisation.data, form.name.data, form.email.data, form.password.data,
+            postcode=form.postcode.data, city=form.city.data,
+        ))
+        if done:
             start_session(user)
             flash(_("Welkom! Je organisatie is aangemeld en je bent ingelogd."), "success")
             return redirect(url_for("public.home"))
@@ -92,13 +86,10 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            change_password_of(current_user, form.current_password.data, form.new_password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        done, _nothing = commit_or_show(
+            form, lambda: change_password_of(current_user, form.current_password.data, form.new_password.data)
+        )
+        if done:
             keep_session_after_version_change(current_user)
             flash(_("Je wachtwoord is gewijzigd. Op andere apparaten ben je nu uitgelogd."), "success")
             return redirect(url_for("auth.profile"))

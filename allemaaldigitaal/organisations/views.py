@@ -8,7 +8,7 @@ from ..access import allow, get_visible_or_404, public, scoped, signed_in
 from ..auth.sessions import start_session
 from ..enums import OrganisationKind as K
 from ..extensions import db
-from ..form_errors import show_domain_error
+from ..form_errors import commit_or_show
 from ..models import Invitation, Organisation, User
 from ..models.types import utcnow
 from ..services import DomainError
@@ -63,13 +63,9 @@ def _open_invitations() -> list[Invitation]:
 def invite():
     form = _invitation_form()
     if form.validate_on_submit():
-        try:
-            invitation, token = _create_invitation(form)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        done, created = commit_or_show(form, lambda: _create_invitation(form))
+        if done:
+            invitation, token = created
             session[LINK_KEY] = {"url": _link(token), "email": invitation.email}
             return redirect(url_for(".invitation_sent"))
     return render_template("organisations/invite.html", form=form, coordinator=_is_coordinator())
@@ -123,13 +119,10 @@ def accept_invitation(token: str):
         return _private(render_template("organisations/invitation_closed.html"), 404)
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        try:
-            user = invitation_service.accept_invitation(token, form.name.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        done, user = commit_or_show(
+            form, lambda: invitation_service.accept_invitation(token, form.name.data, form.password.data)
+        )
+        if done:
             start_session(user)
             flash(_("Welkom, %(name)s. Je account is klaar.", name=user.name), "success")
             return redirect(url_for(".overview"))
