@@ -4,6 +4,12 @@ from http import HTTPStatus
 from flask import Response, json
 
 PROBLEM_JSON = "application/problem+json"
+#: every path under this prefix belongs to the JSON API: bearer tokens only, problem+json errors
+API_PATH = "/api/"
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PATH)
 
 
 def problem_response(status: int, detail: str | None = None, errors=None, **extensions) -> Response:

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
-from .problems import problem_response
+from .problems import is_api_path, problem_response
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -47,7 +47,7 @@ def add_security_headers(response):
 
 def _may_hold_personal_data() -> bool:
     """API answers, and every page (not static files) seen by a signed-in user."""
-    if request.path.startswith("/api/"):
+    if is_api_path(request.path):
         return True
     if request.endpoint == "static":
         return False
@@ -93,7 +93,7 @@ def handle_http_error(error: HTTPException):
         return error
     if error.code >= 500:
         return handle_server_error(error)
-    if request.path.startswith("/api/"):
+    if is_api_path(request.path):
         response = _problem(error)
     else:
         title, message = CSRF_TEXT if isinstance(error, CSRFError) else _texts(error.code)
@@ -112,7 +112,7 @@ def handle_server_error(error: HTTPException):
     current_app.logger.error("Incident %s on %s %s", incident, request.method, request.path, exc_info=original)
     _rollback()
     code = error.code or 500
-    if request.path.startswith("/api/"):
+    if is_api_path(request.path):
         detail = _l("Er ging bij ons iets mis. Noem incident %(incident)s als je contact opneemt.", incident=incident)
         return problem_response(code, detail, incident=incident)
     title, message = _texts(500)

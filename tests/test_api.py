@@ -243,3 +243,8 @@ def test_a_browser_session_cannot_post_to_the_api_without_a_token(probe_client, 
     response = probe_client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf})
     assert response.status_code == 302 and probe_client.get("/profiel").status_code == 200
     assert_problem(probe_client.post("/api/v1/probe/names", json={"name": "ok"}), 401)
+
+
+def test_an_api_blueprint_always_lives_under_the_api_prefix():
+    assert ApiBlueprint("api_elsewhere", __name__, url_prefix="/extra").url_prefix == "/api/v1/extra"
+    assert ApiBlueprint("api_plain", __name__).url_prefix == "/api/v1"

@@ -8,16 +8,16 @@ from the `Authorization: Bearer …` header only, and the usual `current_user`,
 from flask import g, request
 
 from ..extensions import db, login_manager
+from ..problems import is_api_path
 from ..services.tokens import user_for_token
 
-API_PATH = "/api/"
 #: the human-readable docs page lives under /api/ but is an ordinary web page
 DOCS_ENDPOINT = "api_docs.docs"
 
 
 def is_api_request() -> bool:
     """A request for the JSON API: a path under /api/, except the docs page."""
-    return request.path.startswith(API_PATH) and request.endpoint != DOCS_ENDPOINT
+    return is_api_path(request.path) and request.endpoint != DOCS_ENDPOINT
 
 
 def bearer_token(header: str | None) -> str | None:

@@ -45,7 +45,8 @@ class ApiBlueprint(Blueprint):
     """
 
     def __init__(self, name: str, import_name: str, **kwargs):
-        kwargs.setdefault("url_prefix", API_PREFIX)
+        # always under /api/v1: CSRF is waived for these blueprints because only bearer tokens count there
+        kwargs["url_prefix"] = API_PREFIX + kwargs.get("url_prefix", "")
         super().__init__(name, import_name, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_access_doc)
         register_error_handlers(self)

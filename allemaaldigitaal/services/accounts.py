@@ -21,14 +21,23 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def require_coordinator(user: User) -> None:
+    """Refuse the action unless a coordinator does it."""
+    if user.kind != OrganisationKind.COORDINATOR:
+        raise DomainError(_l("Alleen een coördinator kan dit doen."))
+
+
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation with this name, compared without case."""
+    return db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.strip().lower()))
+
+
 def find_or_create_organisation(name: str, kind: OrganisationKind, **details) -> Organisation:
     """The organisation with this name (case-insensitive); it must be of the same kind."""
     name = name.strip()
     if not name:
         raise DomainError(_l("Vul de naam van de organisatie in."), "organisation")
-    organisation = db.session.scalar(
-        select(Organisation).where(func.lower(Organisation.name) == name.lower())
-    )
+    organisation = organisation_named(name)
     if organisation is None:
         organisation = Organisation(name=name, kind=kind, **details)
         db.session.add(organisation)

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Claim, Device, Handout, Organisation, User
 from ..models.types import utcnow
 from . import DomainError
+from .accounts import require_coordinator
 
 
 def create_claim(care: Organisation, actor: User | None, laptops: int, tablets: int, purpose: str) -> Claim:
@@ -31,8 +32,7 @@ def create_claim(care: Organisation, actor: User | None, laptops: int, tablets: 
 
 def approve_claim(claim: Claim, coordinator: User) -> Claim:
     """A coordinator approves a submitted claim, so devices can be allocated to it."""
-    if coordinator.kind != OrganisationKind.COORDINATOR:
-        raise DomainError(_l("Alleen een coördinator kan een aanvraag goedkeuren."), "claim")
+    require_coordinator(coordinator)
     if claim.status != ClaimStatus.SUBMITTED:
         raise DomainError(_l("Deze aanvraag is al behandeld."), "claim")
     claim.status = ClaimStatus.APPROVED

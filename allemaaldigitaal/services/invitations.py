@@ -9,14 +9,14 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ..enums import OrganisationKind as K
 from ..extensions import db
 from ..models import Invitation, Organisation, User
 from ..models.types import utcnow
 from . import DomainError
-from .accounts import create_user, find_user_by_email, normalise_email
+from .accounts import create_user, find_user_by_email, normalise_email, organisation_named, require_coordinator
 from .audit import record_audit
 from .auth import may_sign_in
 from .passwords import check_password_rules
@@ -41,7 +41,7 @@ def invite_colleague(inviter: User, email: str) -> tuple[Invitation, str]:
 
 def invite_to_organisation(coordinator: User, email: str, organisation: Organisation) -> tuple[Invitation, str]:
     """A coordinator invites someone to any active organisation."""
-    _require_coordinator(coordinator)
+    require_coordinator(coordinator)
     if not organisation.active:
         raise DomainError(_l("Deze organisatie is gedeactiveerd. Activeer haar eerst."), "organisation_id")
     return _invite(coordinator, email, organisation.kind, organisation=organisation)
@@ -49,24 +49,18 @@ def invite_to_organisation(coordinator: User, email: str, organisation: Organisa
 
 def invite_new_organisation(coordinator: User, email: str, kind: K, name: str) -> tuple[Invitation, str]:
     """A coordinator invites someone to start a new workshop, care or coordinator organisation."""
-    _require_coordinator(coordinator)
+    require_coordinator(coordinator)
     if kind not in NEW_ORGANISATION_KINDS:
         raise DomainError(_l("Kies een werkplaats, zorgorganisatie of coördinator."), "kind")
     name = _free_organisation_name(name)
     return _invite(coordinator, email, kind, organisation_name=name)
 
 
-def _require_coordinator(user: User) -> None:
-    if user.kind != K.COORDINATOR:
-        raise DomainError(_l("Alleen een coördinator kan dit doen."))
-
-
 def _free_organisation_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise DomainError(_l("Vul de naam van de nieuwe organisatie in."), "organisation_name")
-    taken = db.session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower()))
-    if taken is not None:
+    if organisation_named(name) is not None:
         raise DomainError(
             _l("Er is al een organisatie met deze naam. Kies die organisatie in de lijst."), "organisation_name"
         )

@@ -2,22 +2,18 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..enums import OrganisationKind as K
 from ..extensions import db
 from ..models import Organisation, User
 from . import DomainError
+from .accounts import require_coordinator
 from .audit import record_audit
 from .auth import end_all_sessions
 
 
-def _require_coordinator(actor: User) -> None:
-    if actor.kind != K.COORDINATOR:
-        raise DomainError(_l("Alleen een coördinator kan dit doen."))
-
 
 def deactivate_user(actor: User, user: User) -> None:
     """The user can no longer sign in; every session of the user ends."""
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if user.id == actor.id:
         raise DomainError(_l("Je kunt je eigen account niet deactiveren. Vraag een andere coördinator."))
     user.active = False
@@ -26,14 +22,14 @@ def deactivate_user(actor: User, user: User) -> None:
 
 
 def activate_user(actor: User, user: User) -> None:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     user.active = True
     record_audit("user_activated", actor, subject=user.email, detail=f"user {user.id}")
 
 
 def deactivate_organisation(actor: User, organisation: Organisation) -> None:
     """No member of the organisation can sign in any more; their sessions end."""
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if organisation.id == actor.organisation_id:
         raise DomainError(
             _l("Je kunt je eigen organisatie niet deactiveren. Vraag een coördinator van een andere organisatie.")
@@ -45,7 +41,7 @@ def deactivate_organisation(actor: User, organisation: Organisation) -> None:
 
 
 def activate_organisation(actor: User, organisation: Organisation) -> None:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     organisation.active = True
     record_audit("organisation_activated", actor, subject=organisation.name, detail=f"organisation {organisation.id}")
 
