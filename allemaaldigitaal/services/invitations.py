@@ -3,7 +3,6 @@
 The link carries a random token; only its SHA-256 is stored, so the database alone
 never gives anyone a working link.
 """
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -20,14 +19,11 @@ from .accounts import create_user, find_user_by_email, normalise_email, organisa
 from .audit import record_audit
 from .auth import may_sign_in
 from .passwords import check_password_rules
+from .tokens import hash_token
 
 #: the kinds of organisation a coordinator can invite someone to start; donors sign up themselves
 NEW_ORGANISATION_KINDS = (K.REFURBISHER, K.CARE, K.COORDINATOR)
 CLOSED = _l("Deze uitnodiging is verlopen of al gebruikt. Vraag om een nieuwe uitnodiging.")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_days() -> int:

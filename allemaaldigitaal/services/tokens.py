@@ -25,6 +25,7 @@ RAW_MAX_LENGTH = 100
 
 
 def hash_token(raw: str) -> str:
+    """How secret tokens (API keys, invitation links) are stored: SHA-256, hex."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
