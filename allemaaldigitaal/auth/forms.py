@@ -20,6 +20,16 @@ def password_rules(_form, field) -> None:
         raise ValidationError(str(error.message)) from error
 
 
+def new_password_pair(name: str, label, again_label, missing, again_missing) -> tuple[PasswordField, PasswordField]:
+    """A new password (checked against the rules) and the same password typed again."""
+    password = PasswordField(label, validators=[InputRequired(missing), password_rules])
+    again = PasswordField(
+        again_label,
+        validators=[InputRequired(again_missing), EqualTo(name, _l("De twee wachtwoorden zijn niet hetzelfde."))],
+    )
+    return password, again
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in."))])
     password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(_l("Vul je wachtwoord in."))])
@@ -36,15 +46,9 @@ class SignupForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")), at_most(254)]
     )
-    password = PasswordField(
-        _l("Wachtwoord"), validators=[InputRequired(_l("Kies een wachtwoord.")), password_rules]
-    )
-    password_confirm = PasswordField(
-        _l("Wachtwoord nog een keer"),
-        validators=[
-            InputRequired(_l("Typ je wachtwoord nog een keer.")),
-            EqualTo("password", _l("De twee wachtwoorden zijn niet hetzelfde.")),
-        ],
+    password, password_confirm = new_password_pair(
+        "password", _l("Wachtwoord"), _l("Wachtwoord nog een keer"),
+        _l("Kies een wachtwoord."), _l("Typ je wachtwoord nog een keer."),
     )
     postcode = StringField(_l("Postcode"), validators=[Optional(), at_most(10)])
     city = StringField(_l("Plaats"), validators=[Optional(), at_most(100)])
@@ -58,13 +62,7 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Je huidige wachtwoord"), validators=[InputRequired(_l("Vul je huidige wachtwoord in."))]
     )
-    new_password = PasswordField(
-        _l("Nieuw wachtwoord"), validators=[InputRequired(_l("Kies een nieuw wachtwoord.")), password_rules]
-    )
-    new_password_confirm = PasswordField(
-        _l("Nieuw wachtwoord nog een keer"),
-        validators=[
-            InputRequired(_l("Typ je nieuwe wachtwoord nog een keer.")),
-            EqualTo("new_password", _l("De twee wachtwoorden zijn niet hetzelfde.")),
-        ],
+    new_password, new_password_confirm = new_password_pair(
+        "new_password", _l("Nieuw wachtwoord"), _l("Nieuw wachtwoord nog een keer"),
+        _l("Kies een nieuw wachtwoord."), _l("Typ je nieuwe wachtwoord nog een keer."),
     )

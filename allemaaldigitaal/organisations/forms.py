@@ -1,9 +1,10 @@
 """Forms for invitations; they validate input and nothing else."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from ..auth.forms import new_password_pair
 from ..services.invitations import NEW_ORGANISATION_KINDS
 
 NEW = "new"
@@ -58,17 +59,7 @@ class CoordinatorInvitationForm(ColleagueInvitationForm):
 
 class AcceptInvitationForm(FlaskForm):
     name = StringField(_l("Je naam"), validators=[DataRequired(_l("Vul je naam in.")), Length(max=200)])
-    password = PasswordField(
-        _l("Wachtwoord"),
-        validators=[
-            DataRequired(_l("Kies een wachtwoord.")),
-            Length(max=128, message=_l("Kies een wachtwoord van hoogstens 128 tekens.")),
-        ],
-    )
-    password_confirm = PasswordField(
-        _l("Herhaal het wachtwoord"),
-        validators=[
-            DataRequired(_l("Vul het wachtwoord nog een keer in.")),
-            EqualTo("password", _l("De twee wachtwoorden zijn niet hetzelfde.")),
-        ],
+    password, password_confirm = new_password_pair(
+        "password", _l("Wachtwoord"), _l("Herhaal het wachtwoord"),
+        _l("Kies een wachtwoord."), _l("Vul het wachtwoord nog een keer in."),
     )
