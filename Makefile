@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app allemaaldigitaal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets translations browser db-upgrade demo-data clean
+.PHONY: run test lint install install-dev assets translations browser db-upgrade demo-data clean
 
 run: install assets translations db-upgrade
 	$(FLASK) demo-data --if-empty
@@ -14,6 +14,10 @@ run: install assets translations db-upgrade
 
 test: install-dev assets translations browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ruff: lint and import order (configured in pyproject.toml)
+lint: install-dev
+	$(BIN)/ruff check .
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }

@@ -13,11 +13,11 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from allemaaldigitaal import create_app
-from allemaaldigitaal.enums import DeviceStatus
+from allemaaldigitaal.core.enums import DeviceStatus
+from allemaaldigitaal.core.lifecycle import apply_transition
+from allemaaldigitaal.core.models import Device, DeviceEvent, User
+from allemaaldigitaal.demo.services import load_demo_data
 from allemaaldigitaal.extensions import db
-from allemaaldigitaal.lifecycle import apply_transition
-from allemaaldigitaal.models import Device, DeviceEvent, User
-from allemaaldigitaal.services.demo import load_demo_data
 
 
 def timed(action) -> float:

@@ -117,6 +117,15 @@ def app(fresh_database):
 
 
 @pytest.fixture
+def empty_app(fresh_database):
+    """An app context on a database that has never been migrated."""
+    application = make_test_app(fresh_database("mig").url)
+    with application.app_context():
+        yield application
+        db.engine.dispose()
+
+
+@pytest.fixture
 def session(app):
     """db.session joined to an outer transaction that is rolled back after the test."""
     with app.app_context():
@@ -149,7 +158,7 @@ def login(session):
 
     A user without a password gets this one first (through the passwords service).
     """
-    from allemaaldigitaal.services.passwords import hash_password
+    from allemaaldigitaal.accounts.passwords import hash_password
 
     from .factories import PASSWORD
 
@@ -162,6 +171,13 @@ def login(session):
         return response
 
     return sign_in
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is marked browser, so `pytest -m "not browser"` is the fast run."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

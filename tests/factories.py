@@ -3,16 +3,22 @@ import itertools
 import random
 from datetime import timedelta
 
-from allemaaldigitaal.enums import (
-    DeviceKind, DeviceStatus, OrganisationKind, StorageType, WipeLevel, WipeTechnique, WipeVerification,
+from allemaaldigitaal.accounts.services import create_user
+from allemaaldigitaal.care.services import approve_claim, create_claim
+from allemaaldigitaal.core.enums import (
+    DeviceStatus,
+    OrganisationKind,
+    StorageType,
+    WipeLevel,
+    WipeTechnique,
+    WipeVerification,
 )
-from allemaaldigitaal.models import Organisation, User
-from allemaaldigitaal.models.types import utcnow
-from allemaaldigitaal.services.accounts import create_user
-from allemaaldigitaal.services.demo import Cast, bring_to
-from allemaaldigitaal.services.care import approve_claim, create_claim
-from allemaaldigitaal.services.devices import add_device, create_donation
-from allemaaldigitaal.services.wiping import record_wipe
+from allemaaldigitaal.core.models import Organisation, User
+from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.demo.services import Cast, bring_to
+from allemaaldigitaal.devices.services import DeviceSpecs, add_device
+from allemaaldigitaal.donations.services import create_donation
+from allemaaldigitaal.workshop.wiping import record_wipe
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -50,7 +56,7 @@ class Factories:
         donation = create_donation(donor.organisation, donor, refurbisher=workshop.organisation)
         specs.setdefault("serial_number", f"SN{next(_numbers)}")
         specs.setdefault("storage_type", StorageType.SSD)
-        device = add_device(donation, donor, specs.pop("kind", DeviceKind.LAPTOP), **specs)
+        device = add_device(donation, donor, DeviceSpecs(**specs))
         bring_to(device, DeviceStatus(status), self.cast(), self.rng, workshop)
         self.session.flush()
         return device

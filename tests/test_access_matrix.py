@@ -2,10 +2,10 @@
 import pytest
 from sqlalchemy import select
 
-from allemaaldigitaal.enums import OrganisationKind as K
+from allemaaldigitaal.accounts.tokens import create_token
+from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.extensions import db
-from allemaaldigitaal.services.invitations import invite_new_organisation
-from allemaaldigitaal.services.tokens import create_token
+from allemaaldigitaal.organisations.invitations import invite_new_organisation
 
 from .access_table import EXPECTED_ACCESS, REQUESTS, ROLES, TO_LOGIN
 
@@ -73,6 +73,7 @@ def sign_in(client, make, login, role: str) -> dict:
     user = make.user(K(role))
     login(client, user, PASSWORD)
     _token, raw = create_token(user, "Toegangstest")
+    db.session.commit()  # as a real token is: a refused request drops what is left uncommitted
     return {"Authorization": f"Bearer {raw}"}
 
 

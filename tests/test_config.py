@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from allemaaldigitaal.config import ConfigError, load_config
-from allemaaldigitaal.enums import DeviceStatus as S
+from allemaaldigitaal.core.enums import DeviceStatus as S
 from allemaaldigitaal.extensions import db
 
 from .conftest import make_test_app

@@ -1,22 +1,10 @@
 """The migrations build exactly the schema the models describe, and undo it cleanly."""
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from allemaaldigitaal.extensions import db
-
-from .conftest import make_test_app
-
-
-@pytest.fixture
-def empty_app(fresh_database):
-    """An app context on a database that has never been migrated."""
-    app = make_test_app(fresh_database("mig").url)
-    with app.app_context():
-        yield app
-        db.engine.dispose()
 
 
 def table_names() -> set[str]:

@@ -1,14 +1,14 @@
-"""The JSON API under /api/v1: OpenAPI 3.1 by flask-smorest, personal bearer tokens, problem+json errors.
+"""API infrastructure under /api/v1: OpenAPI 3.1 by flask-smorest, bearer tokens, problem+json errors, docs.
 
-A feature adds its endpoints in its own ApiBlueprint (see api.spec) and lists it in
-api_blueprints(); its views call the same services as the web pages.
+It knows no feature: a feature makes its own ApiBlueprint (see api.spec) and passes it to
+register_api_blueprint() in its init_app(); its views call the same services as the web pages.
 """
 from flask import Flask
 
-from ..extensions import csrf, login_manager
+from allemaaldigitaal.extensions import csrf, login_manager
+
 from .docs import API_EXTENSION, bp as docs_bp
 from .spec import BEARER, BEARER_SCHEME, ApiBlueprint, ProblemApi
-from .tokens_views import bp as tokens_bp
 
 SPEC = {
     "title": "allemaaldigitaal API",
@@ -22,21 +22,11 @@ SPEC = {
 }
 
 
-def api_blueprints() -> list[ApiBlueprint]:
-    """Every feature's API blueprint; a new feature adds its own here."""
-    from .me import blp as account
-
-    return [account]
-
-
 def init_api(app: Flask) -> None:
     api = ProblemApi(app, spec_kwargs=SPEC)
     api.spec.components.security_scheme(BEARER, BEARER_SCHEME)
     app.extensions[API_EXTENSION] = api
-    for blueprint in api_blueprints():
-        register_api_blueprint(app, blueprint)
     app.register_blueprint(docs_bp)
-    app.register_blueprint(tokens_bp)
 
 
 def register_api_blueprint(app: Flask, blueprint: ApiBlueprint) -> None:

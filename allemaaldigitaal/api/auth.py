@@ -1,15 +1,7 @@
-"""Who is calling the API: the bearer token alone decides, never the session cookie.
+"""Recognising API requests and reading their bearer token; accounts.bearer decides whose token it is."""
+from flask import request
 
-A browser that is signed in sends its session cookie with every request, also with one
-that another site makes it send. So on API paths the session is ignored: the user comes
-from the `Authorization: Bearer …` header only, and the usual `current_user`,
-`access.enforce_access` and the access decorators then work unchanged.
-"""
-from flask import g, request
-
-from ..extensions import db, login_manager
-from ..problems import is_api_path
-from ..services.tokens import user_for_token
+from allemaaldigitaal.web.problems import is_api_path
 
 #: the human-readable docs page lives under /api/ but is an ordinary web page
 DOCS_ENDPOINT = "api_docs.docs"
@@ -27,16 +19,3 @@ def bearer_token(header: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token or " " in token:
         return None
     return token
-
-
-def load_api_user() -> None:
-    """before_request, just before the access check: on API paths the token decides who is signed in."""
-    if not is_api_request():
-        return
-    raw = bearer_token(request.headers.get("Authorization"))
-    g.api_token_given = raw is not None
-    user = user_for_token(raw)
-    if db.session.dirty:
-        db.session.commit()  # the token's last use
-    # Flask-Login keeps the request's user here; setting it means the session is never consulted.
-    login_manager._update_request_context_with_user(user)

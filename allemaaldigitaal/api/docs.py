@@ -1,7 +1,8 @@
 """The OpenAPI document and a readable docs page (Swagger UI from static/vendor, no inline script)."""
 from flask import Blueprint, current_app, jsonify, render_template
 
-from ..access import public
+from allemaaldigitaal.core.access import public
+
 from .spec import API_PREFIX
 
 #: where init_api keeps the app's flask-smorest Api

@@ -6,9 +6,8 @@ handlers in security.py, also as problem+json.
 from flask import g
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..problems import problem_response
-from ..services import DomainError
+from allemaaldigitaal.core.errors import DomainError
+from allemaaldigitaal.web.problems import problem_response
 
 
 def unauthorized(_error=None):
@@ -29,8 +28,7 @@ def forbidden(_error=None):
 
 
 def domain_error(error: DomainError):
-    """422 for input a service refuses; nothing of the request is kept."""
-    db.session.rollback()
+    """422 for input a service refuses; commit_or_rollback has already undone the request's writes."""
     errors = {"json": {error.field: [str(error.message)]}} if error.field else None
     return problem_response(422, str(error.message), errors)
 

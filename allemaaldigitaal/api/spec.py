@@ -3,9 +3,10 @@ from http import HTTPStatus
 
 from flask_smorest import Api, Blueprint
 
-from ..access import Access
-from ..enums import OrganisationKind
-from ..problems import PROBLEM_JSON
+from allemaaldigitaal.core.access import Access
+from allemaaldigitaal.core.enums import OrganisationKind
+from allemaaldigitaal.web.problems import PROBLEM_JSON
+
 from .errors import register_error_handlers
 from .schemas import ProblemSchema
 

@@ -4,8 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..auth.forms import new_password_pair
-from ..services.invitations import NEW_ORGANISATION_KINDS
+from allemaaldigitaal.accounts.forms import new_password_pair
+
+from .invitations import NEW_ORGANISATION_KINDS
 
 NEW = "new"
 

@@ -4,16 +4,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..access import allow, get_visible_or_404, public, scoped, signed_in
-from ..auth.sessions import start_session
-from ..enums import OrganisationKind as K
-from ..extensions import db
-from ..form_errors import commit_or_show
-from ..models import Invitation, Organisation, User
-from ..models.types import utcnow
-from ..services import DomainError
-from ..services import invitations as invitation_service
-from ..services import organisations as organisation_service
+from allemaaldigitaal.accounts.sessions import start_session
+from allemaaldigitaal.core.access import allow, get_visible_or_404, public, scoped, signed_in
+from allemaaldigitaal.core.enums import OrganisationKind as K
+from allemaaldigitaal.core.errors import DomainError
+from allemaaldigitaal.core.models import Invitation, Organisation, User
+from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.core.transaction import commit_or_rollback
+from allemaaldigitaal.extensions import db
+from allemaaldigitaal.web.forms import commit_or_show
+
+from . import invitations as invitation_service, services as organisation_service
 from .forms import AcceptInvitationForm, ColleagueInvitationForm, CoordinatorInvitationForm
 
 bp = Blueprint("organisations", __name__)
@@ -176,10 +177,8 @@ def activate_organisation(organisation_id: int):
 def _apply(action, target, success: str) -> None:
     """Run one coordinator action, commit it, and tell the result."""
     try:
-        action(current_user, target)
+        commit_or_rollback(lambda: action(current_user, target))
     except DomainError as error:
-        db.session.rollback()
         flash(error.message, "error")
     else:
-        db.session.commit()
         flash(success, "success")

@@ -3,14 +3,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from ..enums import DeviceStatus, OrganisationKind
-from ..extensions import db
-from ..models import Device, Organisation
-
-#: devices that are on their way to a person: in the workshop or with a care organisation
-IN_PREPARATION = (
-    DeviceStatus.RECEIVED, DeviceStatus.WIPED, DeviceStatus.READY, DeviceStatus.ALLOCATED, DeviceStatus.DELIVERED,
-)
+from allemaaldigitaal.core.enums import IN_PREPARATION, DeviceStatus, OrganisationKind
+from allemaaldigitaal.core.models import Device, Organisation
+from allemaaldigitaal.extensions import db
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """Public pages: home, accessibility statement, privacy statement, language choice."""
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from ..access import public
-from ..i18n import LANGUAGES
-from ..navigation import navigation_context, safe_local_path
+from allemaaldigitaal.core.access import public
+from allemaaldigitaal.web.i18n import LANGUAGES
+from allemaaldigitaal.web.navigation import safe_local_path
+
 from .figures import campaign_figures
 
 bp = Blueprint("public", __name__)
-bp.app_context_processor(navigation_context)
 
 
 @bp.get("/")

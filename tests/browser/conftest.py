@@ -12,8 +12,8 @@ from flask_migrate import upgrade
 from playwright.sync_api import Page, expect
 from werkzeug.serving import make_server
 
+from allemaaldigitaal.demo.services import ACCOUNT_NAMES, demo_email, load_demo_data
 from allemaaldigitaal.extensions import db
-from allemaaldigitaal.services.demo import ACCOUNT_NAMES, demo_email, load_demo_data
 
 from ..conftest import make_test_app
 

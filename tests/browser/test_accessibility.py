@@ -4,10 +4,10 @@ import uuid
 import pytest
 from playwright.sync_api import Page
 
-from allemaaldigitaal.enums import OrganisationKind
+from allemaaldigitaal.accounts.services import find_user_by_email
+from allemaaldigitaal.core.enums import OrganisationKind
 from allemaaldigitaal.extensions import db
-from allemaaldigitaal.services.accounts import find_user_by_email
-from allemaaldigitaal.services.invitations import invite_new_organisation
+from allemaaldigitaal.organisations.invitations import invite_new_organisation
 
 from ..access_table import EXPECTED_ACCESS, REQUESTS
 from .conftest import DEMO_LOGINS, sign_in_as

@@ -4,9 +4,9 @@ import uuid
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from allemaaldigitaal.enums import OrganisationKind
+from allemaaldigitaal.core.enums import OrganisationKind
+from allemaaldigitaal.core.models import User
 from allemaaldigitaal.extensions import db
-from allemaaldigitaal.models import User
 
 from .conftest import DEMO_LOGINS, SIGN_OUT
 

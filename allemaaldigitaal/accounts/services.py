@@ -1,0 +1,67 @@
+"""Organisations and user accounts."""
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from allemaaldigitaal.core.enums import OrganisationKind
+from allemaaldigitaal.core.errors import DomainError
+from allemaaldigitaal.core.models import Organisation, User
+from allemaaldigitaal.extensions import db
+
+from .passwords import hash_password
+
+
+def normalise_email(email: str) -> str:
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise DomainError(_l("Dit e-mailadres klopt niet. Controleer het en probeer opnieuw."), "email") from error
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def require_coordinator(user: User) -> None:
+    """Refuse the action unless a coordinator does it."""
+    if user.kind != OrganisationKind.COORDINATOR:
+        raise DomainError(_l("Alleen een coördinator kan dit doen."))
+
+
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation with this name, compared without case."""
+    return db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.strip().lower()))
+
+
+def find_or_create_organisation(name: str, kind: OrganisationKind) -> Organisation:
+    """The organisation with this name (case-insensitive); it must be of the same kind."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_l("Vul de naam van de organisatie in."), "organisation")
+    organisation = organisation_named(name)
+    if organisation is None:
+        organisation = Organisation(name=name, kind=kind)
+        db.session.add(organisation)
+    elif organisation.kind != kind:
+        raise DomainError(
+            _l("De organisatie %(name)s bestaat al, maar is een %(kind)s.", name=name, kind=organisation.kind.label),
+            "organisation",
+        )
+    return organisation
+
+
+def create_user(email: str, name: str, organisation: Organisation, password: str | None) -> User:
+    """A new active user; the e-mail address must not be in use yet."""
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise DomainError(_l("Er is al een account met dit e-mailadres."), "email")
+    if not name.strip():
+        raise DomainError(_l("Vul een naam in."), "name")
+    user = User(
+        email=email,
+        name=name.strip(),
+        organisation=organisation,
+        password_hash=hash_password(password) if password is not None else None,
+    )
+    db.session.add(user)
+    return user

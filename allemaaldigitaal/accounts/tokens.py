@@ -1,0 +1,73 @@
+"""Personal API tokens: made once, stored only as a SHA-256 hash, revocable."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from allemaaldigitaal.core.audit import record_audit
+from allemaaldigitaal.core.errors import DomainError
+from allemaaldigitaal.core.models import ApiToken, User
+from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.extensions import db
+
+from .auth import may_sign_in
+
+#: every token starts with this, so people and secret scanners recognise it
+TOKEN_START = "ad_"
+#: how much of the token the owner sees again in the list (the start and a few random characters)
+PREFIX_LENGTH = 8
+NAME_MAX_LENGTH = 100
+#: a token's last use is written at most this often, so busy clients do not write on every request
+LAST_USED_PRECISION = timedelta(minutes=1)
+#: longer than any token we make; longer input is not looked up at all
+RAW_MAX_LENGTH = 100
+
+
+def hash_token(raw: str) -> str:
+    """How secret tokens (API keys, invitation links) are stored: SHA-256, hex."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def describe(token: ApiToken) -> str:
+    """How the audit log names a token: its name and visible start, never the token."""
+    return f"{token.name} ({token.prefix}…)"
+
+
+def create_token(user: User, name: str, *, detail: str | None = None) -> tuple[ApiToken, str]:
+    """A new token for this user; the raw token is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_l("Geef de sleutel een naam."), "name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise DomainError(_l("Kies een kortere naam: hoogstens %(max)s tekens.", max=NAME_MAX_LENGTH), "name")
+    raw = TOKEN_START + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=hash_token(raw), prefix=raw[:PREFIX_LENGTH])
+    db.session.add(token)
+    record_audit("token_created", user, subject=describe(token), detail=detail)
+    return token, raw
+
+
+def revoke_token(token: ApiToken) -> None:
+    """The token stops working at once; revoking twice changes nothing."""
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = utcnow()
+    record_audit("token_revoked", token.user, subject=describe(token))
+
+
+def user_for_token(raw: str | None) -> User | None:
+    """The user of a valid token, if that user may sign in; notes when the token was used."""
+    if not raw or len(raw) > RAW_MAX_LENGTH or not raw.startswith(TOKEN_START):
+        return None
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None))
+    )
+    if token is None or not may_sign_in(token.user):
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        token.last_used_at = now
+    return token.user
+

@@ -1,0 +1,1 @@
+"""Care organisations: claims for devices, and handouts to the people they help."""

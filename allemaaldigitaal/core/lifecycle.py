@@ -1,0 +1,211 @@
+"""The device lifecycle: one transition table, its guards, and the one function that applies it."""
+from collections.abc import Callable
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from allemaaldigitaal.extensions import db
+
+from .enums import INTAKE, STATUS_EVENTS, ClaimStatus, DeviceStatus as S, EventKind
+from .errors import DomainError
+from .models import Device, DeviceEvent, Organisation, User, WipeRecord
+from .models.types import utcnow
+
+
+class LifecycleError(DomainError):
+    """A transition that is not allowed; the message says why in plain words, the code for programs."""
+
+    def __init__(self, message, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+TRANSITIONS: dict[S, frozenset[S]] = {
+    S.PLEDGED: frozenset({S.RECEIVED, S.CANCELLED}),
+    S.RECEIVED: frozenset({S.WIPED, S.RECYCLED, S.LOST}),
+    S.WIPED: frozenset({S.READY, S.RECYCLED, S.LOST}),
+    S.READY: frozenset({S.ALLOCATED, S.RECYCLED, S.LOST}),
+    S.ALLOCATED: frozenset({S.DELIVERED, S.READY, S.LOST}),
+    S.DELIVERED: frozenset({S.HANDED_OUT, S.RETURNED, S.LOST}),
+    S.HANDED_OUT: frozenset({S.RETURNED}),
+    S.RETURNED: frozenset({S.WIPED, S.RECYCLED, S.LOST}),
+    S.RECYCLED: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.LOST: frozenset({S.RECEIVED}),
+}
+
+
+def last_intake_at(device: Device) -> datetime | None:
+    """When the device last came into a workshop (received or returned)."""
+    query = (
+        select(DeviceEvent.created_at)
+        .where(DeviceEvent.device_id == device.id, DeviceEvent.to_status.in_(INTAKE))
+        .order_by(DeviceEvent.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+def wiped_media(device: Device) -> tuple[set[str], set[str]]:
+    """Media serials wiped since the last intake: (passed, failed), judged by each medium's latest record."""
+    since = last_intake_at(device)
+    if since is None:
+        return set(), set()
+    records = db.session.scalars(
+        select(WipeRecord)
+        .where(WipeRecord.device_id == device.id, WipeRecord.started_at >= since)
+        .order_by(WipeRecord.finished_at, WipeRecord.id)
+    )
+    latest = {record.medium_serial: record.passed for record in records}
+    passed = {serial for serial, ok in latest.items() if ok}
+    return passed, set(latest) - passed
+
+
+def _every_medium_wiped(device: Device) -> None:
+    passed, failed = wiped_media(device)
+    if failed:
+        raise LifecycleError(
+            _l("De laatste wis-poging van %(media)s is mislukt. Wis deze opnieuw.", media=", ".join(sorted(failed))),
+            "wipe_failed",
+        )
+    if len(passed) < device.storage_media_count:
+        raise LifecycleError(
+            _l(
+                "Er is nog geen geslaagde wis-registratie voor elke opslag (%(done)s van %(needed)s) "
+                "sinds het apparaat in de werkplaats kwam.",
+                done=len(passed),
+                needed=device.storage_media_count,
+            ),
+            "wipe_missing",
+        )
+
+
+def _account_locks_cleared(device: Device) -> None:
+    if not device.account_locks_cleared:
+        raise LifecycleError(
+            _l("Controleer eerst of accountvergrendelingen (zoals Activation Lock of FRP) zijn verwijderd."),
+            "account_locks",
+        )
+
+
+def _has_approved_claim(device: Device) -> None:
+    if device.claim is None:
+        raise LifecycleError(_l("Koppel het apparaat eerst aan een aanvraag."), "claim_missing")
+    if device.claim.status != ClaimStatus.APPROVED:
+        raise LifecycleError(_l("De aanvraag is nog niet goedgekeurd. Keur hem eerst goed."), "claim_not_approved")
+
+
+def _has_open_handout(device: Device) -> None:
+    handout = device.handout
+    if handout is None or handout.returned_at is not None or handout.device is not device:
+        raise LifecycleError(
+            _l("Vul eerst het uitgifteformulier in voor dit apparaat."), "handout_missing"
+        )
+
+
+def _needs_reason(note: str | None) -> None:
+    if not (note or "").strip():
+        raise LifecycleError(_l("Schrijf kort op waarom. Dat is verplicht bij deze stap."), "reason_missing")
+
+
+Guard = Callable[[Device], None]
+
+GUARDS: dict[S, tuple[Guard, ...]] = {
+    S.WIPED: (_every_medium_wiped,),
+    S.READY: (_every_medium_wiped, _account_locks_cleared),
+    S.ALLOCATED: (_has_approved_claim,),
+    S.DELIVERED: (_has_approved_claim,),
+    S.HANDED_OUT: (_has_open_handout,),
+}
+NEEDS_REASON = frozenset({S.RECYCLED, S.LOST})
+
+
+def _release_claim(device: Device) -> None:
+    device.claim = None
+
+
+def _leave_the_handout_chain(device: Device) -> None:
+    """A returned, lost or recycled device ends its handout (at the time of the change) and leaves its claim."""
+    if device.handout is not None:
+        device.handout.returned_at = device.status_changed_at
+        device.handout = None
+    _release_claim(device)
+
+
+#: what a transition changes besides the status, keyed by (from, to) or by target
+EFFECTS: dict[object, Callable[[Device], None]] = {
+    S.RETURNED: _leave_the_handout_chain,
+    S.LOST: _leave_the_handout_chain,
+    S.RECYCLED: _leave_the_handout_chain,
+    (S.ALLOCATED, S.READY): _release_claim,
+}
+
+
+def apply_transition(
+    device: Device,
+    to: S,
+    *,
+    actor: User | None,
+    note: str | None = None,
+    custodian: Organisation | None = None,
+) -> DeviceEvent:
+    """Check the table and guards, set the status and append the event; never commits."""
+    to = S(to)
+    current = device.status
+    if to not in TRANSITIONS[current]:
+        raise LifecycleError(
+            _l("Een apparaat met status '%(current)s' kan niet naar '%(to)s'.", current=current.label, to=to.label),
+            "not_allowed",
+        )
+    for guard in GUARDS.get(to, ()):
+        guard(device)
+    if to in NEEDS_REASON:
+        _needs_reason(note)
+    device.status_changed_at = now = utcnow()
+    effect = EFFECTS.get((current, to)) or EFFECTS.get(to)
+    if effect:
+        effect(device)
+    deltas = None
+    if custodian is not None and custodian is not device.custodian:
+        deltas = {"custodian_id": [device.custodian_id, custodian.id]}
+        device.custodian = custodian
+    device._status = to
+    return _append_event(
+        device, EventKind.STATUS_CHANGED, actor, note, now, from_status=current, to_status=to, deltas=deltas
+    )
+
+
+def record_creation(device: Device, *, actor: User | None, note: str | None = None) -> DeviceEvent:
+    """The first event of a new device: it starts its history as pledged."""
+    if device.status not in (None, S.PLEDGED):
+        raise LifecycleError(_l("Een nieuw apparaat begint altijd als toegezegd."), "not_new")
+    return _append_event(device, EventKind.CREATED, actor, note, utcnow(), to_status=S.PLEDGED)
+
+
+def record_event(
+    device: Device, kind: EventKind, *, actor: User | None, deltas: dict | None = None, note: str | None = None
+) -> DeviceEvent:
+    """An event that leaves the status alone: a label printed, a scan, a wipe, an edit; never commits."""
+    if kind in STATUS_EVENTS:
+        raise ValueError(f"{kind} events are written by apply_transition and record_creation")
+    return _append_event(device, kind, actor, note, utcnow(), deltas=deltas)
+
+
+def _append_event(
+    device: Device, kind: EventKind, actor: User | None, note: str | None, at: datetime, *,
+    from_status: S | None = None, to_status: S | None = None, deltas: dict | None = None,
+) -> DeviceEvent:
+    event = DeviceEvent(
+        device=device,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        deltas=deltas,
+        actor_id=actor.id if actor else None,
+        organisation_id=actor.organisation_id if actor else None,
+        note=(note or "").strip() or None,
+        created_at=at,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,12 @@
+"""All tables; importing this module registers them with the metadata."""
+from .accounts import ApiToken, AuditEvent, Invitation
+from .care import Claim, Handout
+from .devices import Device, Donation
+from .events import DeviceEvent
+from .organisations import Organisation, User
+from .wiping import WipeRecord
+
+__all__ = [
+    "ApiToken", "AuditEvent", "Claim", "Device", "DeviceEvent", "Donation", "Handout", "Invitation", "Organisation",
+    "User", "WipeRecord",
+]

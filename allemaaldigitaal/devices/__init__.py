@@ -1,0 +1,1 @@
+"""Devices: each with an asset tag and a history from pledge to person."""

@@ -1,0 +1,1 @@
+"""Donations: a donor's pledge of devices, with pickup details."""

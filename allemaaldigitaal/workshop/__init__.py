@@ -1,0 +1,1 @@
+"""Workshop: receiving devices, wiping every storage medium, checks and labels."""
