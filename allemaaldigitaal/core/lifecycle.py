@@ -150,7 +150,7 @@ def apply_transition(
     note: str | None = None,
     custodian: Organisation | None = None,
 ) -> DeviceEvent:
-    """Check the table and guards, set the status and append the event; never commits."""
+    """Check the table and guards, set the status, append the event and flush them; never commits."""
     to = S(to)
     current = device.status
     if to not in TRANSITIONS[current]:
@@ -171,9 +171,12 @@ def apply_transition(
         deltas = {"custodian_id": [device.custodian_id, custodian.id]}
         device.custodian = custodian
     device._status = to
-    return _append_event(
+    event = _append_event(
         device, EventKind.STATUS_CHANGED, actor, note, now, from_status=current, to_status=to, deltas=deltas
     )
+    # flushed at once, so the database sees (and checks) every status change as one step of the table
+    db.session.flush()
+    return event
 
 
 def record_creation(device: Device, *, actor: User | None, note: str | None = None) -> DeviceEvent:

@@ -1,4 +1,7 @@
-"""The database safety net: what the lifecycle refuses, the database refuses too, even to raw SQL."""
+"""Rules the database keeps itself: an append-only history, unique e-mail, loans with an end, UTC times.
+
+The lifecycle rules the database keeps are in test_safety_net.py.
+"""
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -7,12 +10,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from allemaaldigitaal.core.enums import DeviceStatus as S, HandoutKind, OrganisationKind as K
 from allemaaldigitaal.core.models import Device, Donation, Handout, User
-
-INSERT_DEVICE = text(
-    "INSERT INTO devices (asset_tag, donation_id, kind, storage_media_count, account_locks_cleared,"
-    " status, created_at, updated_at, status_changed_at)"
-    " VALUES (:tag, :donation, 'laptop', 1, TRUE, :status, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
-)
 
 
 def refused(session, statement, message: str, **params) -> None:
@@ -38,31 +35,6 @@ def test_wipe_records_cannot_be_updated_or_deleted(make, session):
     refused(session, "UPDATE wipe_records SET passed = TRUE WHERE id = :id", "append-only", id=record.id)
     refused(session, "DELETE FROM wipe_records WHERE id = :id", "append-only", id=record.id)
     assert column(session, "wipe_records", "passed", record.id) in (False, 0)
-
-
-def test_raw_sql_cannot_make_an_unwiped_device_ready(make, session):
-    device = make.device(S.RECEIVED)
-    make.wipe(device, passed=False)
-    refused(session, "UPDATE devices SET status = 'ready' WHERE id = :id", "passed wipe record", id=device.id)
-    assert column(session, "devices", "status", device.id) == "received"
-
-
-def test_raw_sql_can_make_a_device_with_a_passed_wipe_ready(make, session):
-    device = make.device(S.RECEIVED)
-    make.wipe(device)
-    with session.begin_nested():
-        session.execute(text("UPDATE devices SET status = 'ready' WHERE id = :id"), {"id": device.id})
-    assert column(session, "devices", "status", device.id) == "ready"
-
-
-def test_a_device_cannot_be_inserted_as_ready(make, session):
-    donation = make.device().donation_id
-    with pytest.raises(DBAPIError, match="passed wipe record"), session.begin_nested():
-        session.execute(INSERT_DEVICE, {"tag": "RAW1", "donation": donation, "status": "ready"})
-    with session.begin_nested():
-        session.execute(INSERT_DEVICE, {"tag": "RAW2", "donation": donation, "status": "pledged"})
-    tags = session.execute(text("SELECT asset_tag FROM devices WHERE asset_tag LIKE 'RAW%'")).scalars().all()
-    assert tags == ["RAW2"]
 
 
 def test_user_email_is_unique_whatever_its_case(make, session):
