@@ -6,13 +6,13 @@ FLASK := $(BIN)/flask --app allemaaldigitaal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint install install-dev assets translations browser db-upgrade demo-data clean
+.PHONY: run test lint redis install install-dev assets translations browser db-upgrade demo-data clean
 
 run: install assets translations db-upgrade
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev assets translations browser
+test: install-dev assets translations browser redis
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ruff: lint and import order (configured in pyproject.toml)
@@ -51,6 +51,14 @@ assets: $(VENDOR)/.installed
 
 translations: install
 	$(BIN)/pybabel compile -d allemaaldigitaal/translations --statistics
+
+# The throttling tests share sign-in counts between app instances through Redis on 127.0.0.1:6379.
+redis:
+	@command -v redis-server >/dev/null || { apt-get update -q && apt-get install -y -q redis-server; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+	  redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes && \
+	  for _ in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
+	  echo "Redis did not start." >&2; exit 1; }
 
 # Browser tests drive Debian's Chromium.
 browser:

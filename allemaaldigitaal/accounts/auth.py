@@ -1,46 +1,83 @@
 """Signing in and out, donor sign-up, password changes and ending sessions."""
 import re
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from allemaaldigitaal.core.audit import record_audit
 from allemaaldigitaal.core.enums import OrganisationKind
 from allemaaldigitaal.core.errors import DomainError
-from allemaaldigitaal.core.models import Organisation, User
+from allemaaldigitaal.core.models import ApiToken, Organisation, User
 from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.core.transaction import end_read_transaction
 from allemaaldigitaal.extensions import db
 
-from .passwords import check_password_rules, hash_password, needs_rehash, rehash, verify_dummy, verify_password
-from .services import create_user, find_user_by_email, normalise_email
+from .passwords import hash_password, needs_rehash, rehash, verify_dummy, verify_password
+from .services import create_user, find_user_by_email, normalise_email, organisation_named
 
 POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
 
 
 def may_sign_in(user: User) -> bool:
-    """Only active people of active organisations may sign in."""
-    return user.active and user.organisation.active
+    """Only active people of active organisations may sign in, once their e-mail address is confirmed."""
+    return user.email_confirmed_at is not None and user.active and user.organisation.active
 
 
-def sign_in(email: str, password: str) -> User | None:
-    """The user with these credentials, or None; audits both outcomes and upgrades old hashes."""
+class PasswordCheck(NamedTuple):
+    """What checking a typed password found, in plain values that outlive the read transaction."""
+
+    email: str
+    user_id: int | None
+    #: the stored hash the password was checked against; None when there is none
+    checked_hash: str | None
+    matched: bool
+    #: the same password hashed with today's parameters, when the stored hash is older
+    new_hash: str | None = None
+
+
+def check_password(email: str, password: str) -> PasswordCheck:
+    """Look the account up, end that read, then run argon2 (slow on purpose) outside any transaction."""
     typed = (email or "").strip().lower()
     user = find_user_by_email(typed) if typed else None
-    if user is None or not user.password_hash:
+    user_id, stored = (user.id, user.password_hash) if user else (None, None)
+    end_read_transaction()
+    if not stored:
         verify_dummy(password)
-        return _refuse(typed, "unknown account" if user is None else "no password")
-    if not verify_password(user.password_hash, password):
-        return _refuse(typed, "wrong password")
-    if not may_sign_in(user):
-        return _refuse(typed, "account or organisation not active")
-    if needs_rehash(user.password_hash):
-        user.password_hash = rehash(password)
+        return PasswordCheck(typed, user_id, None, matched=False)
+    matched = verify_password(stored, password)
+    new_hash = rehash(password) if matched and needs_rehash(stored) else None
+    return PasswordCheck(typed, user_id, stored, matched, new_hash)
+
+
+def sign_in(check: PasswordCheck) -> User | None:
+    """The user, if the check matched and still holds when the user is read again; audits both outcomes."""
+    user = db.session.get(User, check.user_id) if check.user_id is not None else None
+    reason = _refusal(check, user)
+    if reason is not None:
+        record_audit("login_failed", None, subject=check.email[:254] or None, detail=reason)
+        return None
+    if check.new_hash:
+        user.password_hash = check.new_hash
     user.last_login_at = utcnow()
     record_audit("login", user, subject=user.email)
     return user
 
 
-def _refuse(typed_email: str, reason: str) -> None:
-    record_audit("login_failed", None, subject=typed_email[:254] or None, detail=reason)
+def _refusal(check: PasswordCheck, user: User | None) -> str | None:
+    """Why the sign-in is refused (for the audit log only), or None."""
+    if user is None:
+        return "unknown account"
+    if check.checked_hash is None:
+        return "no password"
+    if not check.matched:
+        return "wrong password"
+    if user.password_hash != check.checked_hash:
+        return "password changed during sign-in"
+    if user.email_confirmed_at is None:
+        return "e-mail address not confirmed"
+    if not may_sign_in(user):
+        return "account or organisation not active"
     return None
 
 
@@ -49,10 +86,21 @@ def end_all_sessions(user: User) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
-def sign_out(user: User) -> None:
-    """Sign out everywhere."""
+def sign_out(user: User, also_api_tokens: bool = False) -> None:
+    """Sign out everywhere; when asked, the user's API tokens stop working too."""
     end_all_sessions(user)
     record_audit("logout", user, subject=user.email)
+    if also_api_tokens:
+        revoke_api_tokens(user, user, "signed out everywhere")
+
+
+def revoke_api_tokens(user: User, actor: User, reason: str) -> None:
+    """Every API token of the user that still works stops working now; each one is audited with the reason."""
+    working = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    now = utcnow()
+    for token in working.all():
+        token.revoked_at = now
+        record_audit("token_revoked", actor, subject=f"{token.name} ({token.prefix}…)", detail=reason)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
@@ -78,32 +126,51 @@ def normalise_postcode(postcode: str | None) -> str | None:
     return f"{match[1]} {match[2].upper()}"
 
 
+class SignUp(NamedTuple):
+    """The account a sign-up is about: a new unconfirmed one, or the one that already has the address."""
+
+    user: User
+    is_new: bool
+
+
+#: refused whatever the e-mail address, so the answer tells nothing about accounts
+NAME_TAKEN = _l("Er is al een organisatie met deze naam. Hoor je daarbij? Vraag een collega om een uitnodiging.")
+
+
 def sign_up_donor(
     organisation_name: str, contact_name: str, email: str, password: str,
     postcode: str | None = None, city: str | None = None,
-) -> User:
-    """A new donor organisation and its first user; checks everything before writing."""
+) -> SignUp:
+    """A new donor organisation and its first, unconfirmed user; checks everything before writing.
+
+    An address that already has an account writes nothing and returns that account, after the same
+    password hashing, so the caller can answer both the same way (an e-mail tells the rest). The hash
+    is made before the first query, so no transaction waits on argon2.
+    """
     organisation_name = (organisation_name or "").strip()
     if not organisation_name:
         raise DomainError(_l("Vul de naam van je organisatie in."), "organisation")
     email = normalise_email(email)
-    if find_user_by_email(email) is not None:
-        raise DomainError(
-            _l("Er is al een account met dit e-mailadres. Log in, of kies een ander e-mailadres."), "email"
-        )
     if not (contact_name or "").strip():
         raise DomainError(_l("Vul je naam in."), "name")
-    check_password_rules(password)
+    postcode = normalise_postcode(postcode)
+    password_hash = hash_password(password)
+    if organisation_named(organisation_name) is not None:
+        raise DomainError(NAME_TAKEN, "organisation")
+    existing = find_user_by_email(email)
+    if existing is not None:
+        return SignUp(existing, is_new=False)
     organisation = Organisation(
         kind=OrganisationKind.DONOR,
         name=organisation_name,
         contact_name=contact_name.strip(),
         contact_email=email,
-        postcode=normalise_postcode(postcode),
+        postcode=postcode,
         city=(city or "").strip() or None,
     )
     db.session.add(organisation)
-    user = create_user(email, contact_name, organisation, password)
+    user = create_user(email, contact_name, organisation, None, confirmed=False)
+    user.password_hash = password_hash
     db.session.flush()
     record_audit("signup", user, subject=email)
-    return user
+    return SignUp(user, is_new=True)

@@ -11,7 +11,7 @@ from allemaaldigitaal.api.auth import bearer_token, is_api_request
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import login_manager
 
-from .tokens import user_for_token
+from .tokens import note_use, token_in_use, use_is_unnoted
 
 
 def load_api_user() -> None:
@@ -20,6 +20,10 @@ def load_api_user() -> None:
         return
     raw = bearer_token(request.headers.get("Authorization"))
     g.api_token_given = raw is not None
-    user = commit_or_rollback(lambda: user_for_token(raw))  # keeps the token's last use
+    token = token_in_use(raw)
+    if token is not None and use_is_unnoted(token):
+        token_id = token.id
+        commit_or_rollback(lambda: note_use(token_id))
+    user = token.user if token is not None else None
     # Flask-Login keeps the request's user here; setting it means the session is never consulted.
     login_manager._update_request_context_with_user(user)

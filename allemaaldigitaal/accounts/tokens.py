@@ -57,8 +57,8 @@ def revoke_token(token: ApiToken) -> None:
     record_audit("token_revoked", token.user, subject=describe(token))
 
 
-def user_for_token(raw: str | None) -> User | None:
-    """The user of a valid token, if that user may sign in; notes when the token was used."""
+def token_in_use(raw: str | None) -> ApiToken | None:
+    """The working token behind this raw value, if its user may sign in; only reads."""
     if not raw or len(raw) > RAW_MAX_LENGTH or not raw.startswith(TOKEN_START):
         return None
     token = db.session.scalar(
@@ -66,8 +66,21 @@ def user_for_token(raw: str | None) -> User | None:
     )
     if token is None or not may_sign_in(token.user):
         return None
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-        token.last_used_at = now
-    return token.user
+    return token
 
+
+def user_for_token(raw: str | None) -> User | None:
+    token = token_in_use(raw)
+    return token.user if token else None
+
+
+def use_is_unnoted(token: ApiToken) -> bool:
+    """Whether the token's last use is older than the precision we keep, so it is worth a write."""
+    return token.last_used_at is None or utcnow() - token.last_used_at >= LAST_USED_PRECISION
+
+
+def note_use(token_id: int) -> None:
+    """Write when the token was used (a write at most once per LAST_USED_PRECISION)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is not None and use_is_unnoted(token):
+        token.last_used_at = utcnow()

@@ -7,17 +7,22 @@ from allemaaldigitaal.core.access import public, signed_in
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import limiter
 from allemaaldigitaal.web.forms import commit_or_show
+from allemaaldigitaal.web.mail import Letter, secret_link_page, send
 from allemaaldigitaal.web.navigation import safe_local_path
 
 from . import throttling as limits
-from .auth import change_password as change_password_of, sign_in, sign_out, sign_up_donor
-from .forms import ChangePasswordForm, LoginForm, SignupForm
+from .auth import change_password as change_password_of, check_password, sign_in, sign_out, sign_up_donor
+from .confirmation import account_for_new_link, confirm_email as confirm_address, unconfirmed_user_for
+from .forms import ChangePasswordForm, ConfirmEmailForm, LoginForm, NewLinkForm, SignupForm
+from .letters import new_link_letter, signup_letter
 from .sessions import end_session, keep_session_after_version_change, start_session
 
 bp = Blueprint("auth", __name__)
 
 #: the same words whatever went wrong, so nobody learns whether an account exists
 LOGIN_FAILED = _l("Inloggen is niet gelukt. Controleer je e-mailadres en wachtwoord en probeer het opnieuw.")
+#: the sign-out form's checkbox
+REVOKE_API_TOKENS = "revoke_api_tokens"
 
 
 def _next_url() -> str:
@@ -28,19 +33,21 @@ def _next_url() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(limits.login_per_ip, methods=["POST"], scope="login-ip")
-@limiter.limit(
-    limits.login_per_account, methods=["POST"], key_func=limits.typed_email_key,
-    scope="login-account", deduct_when=limits.failed,
-)
 def login():
+    """Only a checked password that lets nobody in counts towards this source's back-off for the account."""
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_next_url())
     form = LoginForm()
     if form.validate_on_submit():
-        user = commit_or_rollback(lambda: sign_in(form.email.data, form.password.data))
+        email = form.email.data
+        limits.wait_before_sign_in(email)
+        check = check_password(email, form.password.data)
+        user = commit_or_rollback(lambda: sign_in(check))
         if user is not None:
+            limits.forget_failed_sign_ins(email)
             start_session(user)
             return redirect(_next_url())
+        limits.note_failed_sign_in(email)
         form.form_errors.append(LOGIN_FAILED)
     return render_template("accounts/login.html", form=form)
 
@@ -48,9 +55,14 @@ def login():
 @bp.post("/logout")
 @signed_in
 def logout():
-    commit_or_rollback(lambda: sign_out(current_user))
+    """Signs out everywhere; with the box ticked, the user's API tokens stop working too."""
+    also_api_tokens = request.form.get(REVOKE_API_TOKENS) == "1"
+    commit_or_rollback(lambda: sign_out(current_user, also_api_tokens=also_api_tokens))
     end_session()
-    flash(_("Je bent uitgelogd."), "success")
+    if also_api_tokens:
+        flash(_("Je bent uitgelogd en je API-sleutels zijn ingetrokken."), "success")
+    else:
+        flash(_("Je bent uitgelogd."), "success")
     return redirect(url_for("public.home"))
 
 
@@ -60,15 +72,58 @@ def logout():
 def signup():
     form = SignupForm()
     if form.validate_on_submit():
-        done, user = commit_or_show(form, lambda: sign_up_donor(
+        done, outcome = commit_or_show(form, lambda: sign_up_donor(
             form.organisation.data, form.name.data, form.email.data, form.password.data,
             postcode=form.postcode.data, city=form.city.data,
         ))
         if done:
-            start_session(user)
-            flash(_("Welkom! Je organisatie is aangemeld en je bent ingelogd."), "success")
-            return redirect(url_for("public.home"))
+            return _mailed(signup_letter(outcome.user))
     return render_template("accounts/signup.html", form=form)
+
+
+def _mailed(letter: Letter):
+    """The same answer for every address: look in your mail; or, plainly, that sending failed."""
+    if send(letter):
+        flash(_("We hebben een e-mail gestuurd naar %(email)s.", email=letter.to), "success")
+        return redirect(url_for("auth.signup_sent"))
+    flash(_("Het versturen van de e-mail is niet gelukt. Probeer het over een paar minuten opnieuw."), "error")
+    return redirect(url_for("auth.new_link"))
+
+
+@bp.get("/aanmelden/kijk-in-je-mail")
+@public
+def signup_sent():
+    return render_template("accounts/signup_sent.html")
+
+
+@bp.route("/aanmelden/nieuwe-link", methods=["GET", "POST"])
+@public
+@limiter.limit(limits.signup_per_ip, methods=["POST"], scope="new-link-ip")
+def new_link():
+    form = NewLinkForm()
+    if form.validate_on_submit():
+        done, found = commit_or_show(form, lambda: account_for_new_link(form.email.data))
+        if done:
+            return _mailed(new_link_letter(*found))
+    return render_template("accounts/signup_new_link.html", form=form)
+
+
+@bp.route("/aanmelden/bevestigen/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(limits.login_per_ip, methods=["POST"], scope="confirm-ip", deduct_when=limits.failed)
+def confirm_email(token: str):
+    user = unconfirmed_user_for(token)
+    if user is None:
+        return secret_link_page(render_template("accounts/signup_link_closed.html"), 404)
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        check = check_password(user.email, form.password.data)
+        done, confirmed = commit_or_show(form, lambda: confirm_address(token, check))
+        if done:
+            start_session(confirmed)
+            flash(_("Je e-mailadres is bevestigd. Welkom bij allemaaldigitaal!"), "success")
+            return redirect(url_for("public.home"))
+    return secret_link_page(render_template("accounts/signup_confirm.html", form=form, user=user))
 
 
 @bp.get("/profiel")

@@ -1,16 +1,29 @@
-"""SQLite settings: WAL, full sync, foreign keys, busy timeout and BEGIN IMMEDIATE.
+"""SQLite settings: WAL, full sync, foreign keys, busy timeout, and how transactions begin.
 
-pysqlite's own transaction handling is switched off so that SQLAlchemy's "begin"
-event can start every transaction with BEGIN IMMEDIATE: a transaction that reads
-and then writes waits for the write lock instead of failing with "database is locked".
+pysqlite's own transaction handling is switched off so that SQLAlchemy's "begin" event
+chooses how each transaction begins:
+
+- work that only reads begins DEFERRED: in WAL mode it reads a snapshot and never waits
+  for a writer, however long that writer holds the write lock;
+- a unit of work that writes (inside `write_transactions()`, which commit_or_rollback uses)
+  begins IMMEDIATE: it takes the write lock before its first read, so it waits for the lock
+  (up to the busy timeout) instead of failing. A deferred transaction that has read and then
+  writes cannot wait: SQLite refuses it at once with SQLITE_BUSY, or SQLITE_BUSY_SNAPSHOT when
+  another writer committed after its snapshot. So a write never upgrades a read transaction:
+  commit_or_rollback ends the read transaction first and re-reads inside the write one.
 """
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 _busy_timeout_ms = 5000
+#: True while a unit of work that writes runs: its transaction begins with the write lock
+_writing: ContextVar[bool] = ContextVar("sqlite_writing", default=False)
 
 
 def configure_sqlite(busy_timeout_ms: int) -> None:
@@ -20,6 +33,16 @@ def configure_sqlite(busy_timeout_ms: int) -> None:
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
         event.listen(Engine, "begin", _on_begin)
+
+
+@contextmanager
+def write_transactions() -> Iterator[None]:
+    """Transactions begun inside take SQLite's write lock when they begin (BEGIN IMMEDIATE)."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
 
 
 def _on_connect(dbapi_connection, _record) -> None:
@@ -43,4 +66,4 @@ def _busy_timeout() -> int:
 
 def _on_begin(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN DEFERRED")

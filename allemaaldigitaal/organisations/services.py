@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from allemaaldigitaal.accounts.auth import end_all_sessions
+from allemaaldigitaal.accounts.auth import end_all_sessions, revoke_api_tokens
 from allemaaldigitaal.accounts.services import require_coordinator
 from allemaaldigitaal.core.audit import record_audit
 from allemaaldigitaal.core.errors import DomainError
@@ -11,12 +11,13 @@ from allemaaldigitaal.extensions import db
 
 
 def deactivate_user(actor: User, user: User) -> None:
-    """The user can no longer sign in; every session of the user ends."""
+    """The user can no longer sign in; every session of the user ends and every API token is revoked."""
     require_coordinator(actor)
     if user.id == actor.id:
         raise DomainError(_l("Je kunt je eigen account niet deactiveren. Vraag een andere coördinator."))
     user.active = False
     end_all_sessions(user)
+    revoke_api_tokens(user, actor, "user deactivated")
     record_audit("user_deactivated", actor, subject=user.email, detail=f"user {user.id}")
 
 
@@ -27,7 +28,7 @@ def activate_user(actor: User, user: User) -> None:
 
 
 def deactivate_organisation(actor: User, organisation: Organisation) -> None:
-    """No member of the organisation can sign in any more; their sessions end."""
+    """No member of the organisation can sign in any more; their sessions end and their API tokens are revoked."""
     require_coordinator(actor)
     if organisation.id == actor.organisation_id:
         raise DomainError(
@@ -36,6 +37,7 @@ def deactivate_organisation(actor: User, organisation: Organisation) -> None:
     organisation.active = False
     for member in _members(organisation):
         end_all_sessions(member)
+        revoke_api_tokens(member, actor, "organisation deactivated")
     record_audit("organisation_deactivated", actor, subject=organisation.name, detail=f"organisation {organisation.id}")
 
 
