@@ -58,7 +58,7 @@ def world(make, session):
     other = make.user(K.DONOR)
     inactive = make.user(K.CARE)
     inactive.active = inactive.organisation.active = False
-    _, invitation = invite_new_organisation(make.user(K.COORDINATOR), "nieuw@example.org", K.CARE, "Nieuwe Zorg")
+    invitation = invite_new_organisation(make.user(K.COORDINATOR), "nieuw@example.org", K.CARE, "Nieuwe Zorg").token
     other_token, _raw = create_token(other, "Script van een ander")
     session.flush()
     return {

@@ -1,10 +1,10 @@
 """Forms for signing in, signing up and changing the password; they only check the input."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from allemaaldigitaal.core.errors import DomainError
+from allemaaldigitaal.web.forms import Form
 
 from .passwords import check_password_rules
 
@@ -31,12 +31,12 @@ def new_password_pair(name: str, label, again_label, missing, again_missing) -> 
     return password, again
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in."))])
     password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(_l("Vul je wachtwoord in."))])
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     organisation = StringField(
         _l("Naam van je organisatie"),
         validators=[DataRequired(_l("Vul de naam van je organisatie in.")), at_most(200)],
@@ -59,11 +59,21 @@ class SignupForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Je huidige wachtwoord"), validators=[InputRequired(_l("Vul je huidige wachtwoord in."))]
     )
     new_password, new_password_confirm = new_password_pair(
         "new_password", _l("Nieuw wachtwoord"), _l("Nieuw wachtwoord nog een keer"),
         _l("Kies een nieuw wachtwoord."), _l("Typ je nieuwe wachtwoord nog een keer."),
+    )
+
+
+class ConfirmEmailForm(Form):
+    password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(_l("Vul je wachtwoord in."))])
+
+
+class NewLinkForm(Form):
+    email = EmailField(
+        _l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")), at_most(254)]
     )

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from allemaaldigitaal.core.enums import OrganisationKind
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Organisation, User
+from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.extensions import db
 
 from .passwords import hash_password
@@ -50,8 +51,14 @@ def find_or_create_organisation(name: str, kind: OrganisationKind) -> Organisati
     return organisation
 
 
-def create_user(email: str, name: str, organisation: Organisation, password: str | None) -> User:
-    """A new active user; the e-mail address must not be in use yet."""
+def create_user(
+    email: str, name: str, organisation: Organisation, password: str | None, *, confirmed: bool = True
+) -> User:
+    """A new active user; the e-mail address must not be in use yet.
+
+    confirmed: the address is known to work (an accepted mailed invitation, the command line, the demo);
+    a donor who signs up confirms it later through a mailed link.
+    """
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise DomainError(_l("Er is al een account met dit e-mailadres."), "email")
@@ -62,6 +69,7 @@ def create_user(email: str, name: str, organisation: Organisation, password: str
         name=name.strip(),
         organisation=organisation,
         password_hash=hash_password(password) if password is not None else None,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     db.session.add(user)
     return user

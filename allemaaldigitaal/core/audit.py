@@ -14,7 +14,7 @@ DEFERRED = "deferred_audit_events"
 SUBJECT_MAX_LENGTH = 254
 
 ACTIONS = frozenset({
-    "login", "login_failed", "logout", "access_denied", "signup", "password_changed",
+    "login", "login_failed", "logout", "access_denied", "signup", "email_confirmed", "password_changed",
     "invitation_created", "invitation_accepted", "user_deactivated", "organisation_deactivated",
     "user_activated", "organisation_activated",
     "token_created", "token_revoked",

@@ -1,17 +1,17 @@
 """Forms for invitations; they validate input and nothing else."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from allemaaldigitaal.accounts.forms import new_password_pair
+from allemaaldigitaal.web.forms import Form
 
 from .invitations import NEW_ORGANISATION_KINDS
 
 NEW = "new"
 
 
-class ColleagueInvitationForm(FlaskForm):
+class ColleagueInvitationForm(Form):
     """Invite someone to your own organisation: only an e-mail address."""
 
     email = StringField(
@@ -58,7 +58,7 @@ class CoordinatorInvitationForm(ColleagueInvitationForm):
             raise ValidationError(_l("Vul de naam van de nieuwe organisatie in."))
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     name = StringField(_l("Je naam"), validators=[DataRequired(_l("Vul je naam in.")), Length(max=200)])
     password, password_confirm = new_password_pair(
         "password", _l("Wachtwoord"), _l("Herhaal het wachtwoord"),

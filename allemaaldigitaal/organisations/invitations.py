@@ -4,6 +4,7 @@ The link carries a random token; only its SHA-256 is stored, so the database alo
 never gives anyone a working link.
 """
 import secrets
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from flask import current_app
@@ -32,16 +33,29 @@ NEW_ORGANISATION_KINDS = (K.REFURBISHER, K.CARE, K.COORDINATOR)
 CLOSED = _l("Deze uitnodiging is verlopen of al gebruikt. Vraag om een nieuwe uitnodiging.")
 
 
+@dataclass(frozen=True)
+class Invited:
+    """What to mail after the commit: the link, or (token None) a notice, as the address already has an account."""
+
+    email: str
+    kind: K
+    organisation_name: str
+    new_organisation: bool
+    #: both empty when the address already has an account: then no invitation is stored
+    invitation: Invitation | None = None
+    token: str | None = None
+
+
 def invitation_days() -> int:
     return int(current_app.config["INVITATION_DAYS"])
 
 
-def invite_colleague(inviter: User, email: str) -> tuple[Invitation, str]:
-    """Invite someone to the inviter's own organisation; returns the invitation and its token."""
+def invite_colleague(inviter: User, email: str) -> Invited:
+    """Invite someone to the inviter's own organisation."""
     return _invite(inviter, email, inviter.organisation.kind, organisation=inviter.organisation)
 
 
-def invite_to_organisation(coordinator: User, email: str, organisation: Organisation) -> tuple[Invitation, str]:
+def invite_to_organisation(coordinator: User, email: str, organisation: Organisation) -> Invited:
     """A coordinator invites someone to any active organisation."""
     require_coordinator(coordinator)
     if not organisation.active:
@@ -49,7 +63,7 @@ def invite_to_organisation(coordinator: User, email: str, organisation: Organisa
     return _invite(coordinator, email, organisation.kind, organisation=organisation)
 
 
-def invite_new_organisation(coordinator: User, email: str, kind: K, name: str) -> tuple[Invitation, str]:
+def invite_new_organisation(coordinator: User, email: str, kind: K, name: str) -> Invited:
     """A coordinator invites someone to start a new workshop, care or coordinator organisation."""
     require_coordinator(coordinator)
     if kind not in NEW_ORGANISATION_KINDS:
@@ -69,12 +83,15 @@ def _free_organisation_name(name: str) -> str:
     return name
 
 
-def _invite(inviter: User, email: str, kind: K, organisation=None, organisation_name=None):
+def _invite(inviter: User, email: str, kind: K, organisation=None, organisation_name=None) -> Invited:
+    """An invitation row and its token; for an address that has an account only the same audit entry."""
     if not may_sign_in(inviter):
         raise DomainError(_l("Je account is gedeactiveerd. Je kunt niemand uitnodigen."))
     email = normalise_email(email)
+    record_audit("invitation_created", inviter, subject=email, detail=_describe(kind, organisation, organisation_name))
+    invited = Invited(email, kind, organisation.name if organisation else organisation_name, organisation is None)
     if find_user_by_email(email) is not None:
-        raise DomainError(_l("Er is al een account met dit e-mailadres."), "email")
+        return invited
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         token_hash=hash_token(token),
@@ -86,8 +103,7 @@ def _invite(inviter: User, email: str, kind: K, organisation=None, organisation_
         expires_at=utcnow() + timedelta(days=invitation_days()),
     )
     db.session.add(invitation)
-    record_audit("invitation_created", inviter, subject=email, detail=_describe(kind, organisation, organisation_name))
-    return invitation, token
+    return replace(invited, invitation=invitation, token=token)
 
 
 def _describe(kind: K, organisation: Organisation | None, organisation_name: str | None) -> str:

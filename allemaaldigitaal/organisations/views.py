@@ -1,26 +1,30 @@
 """Organisations and their people: invitations, members, deactivation."""
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from allemaaldigitaal.accounts.sessions import start_session
+from allemaaldigitaal.accounts.throttling import signed_in_user_key
 from allemaaldigitaal.core.access import allow, get_visible_or_404, public, scoped, signed_in
 from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Invitation, Organisation, User
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.core.transaction import commit_or_rollback
-from allemaaldigitaal.extensions import db
+from allemaaldigitaal.extensions import db, limiter
 from allemaaldigitaal.web.forms import commit_or_show
+from allemaaldigitaal.web.mail import secret_link_page, send
 
 from . import invitations as invitation_service, services as organisation_service
 from .forms import AcceptInvitationForm, ColleagueInvitationForm, CoordinatorInvitationForm
+from .letters import invitation_letter
 
 bp = Blueprint("organisations", __name__)
 
-#: the link is kept here between creating it and showing it once
-LINK_KEY = "invitation_link"
+
+def invitations_per_user() -> str:
+    return current_app.config["INVITATION_LIMIT_PER_USER"]
 
 
 @bp.get("/organisatie")
@@ -38,7 +42,7 @@ def overview():
         "organisations/overview.html",
         organisation=current_user.organisation,
         members=_members(current_user.organisation),
-        invitations=_open_invitations(),
+        invitations=_open_invitations() if _is_coordinator() else None,
         organisations=organisations,
     )
 
@@ -61,15 +65,23 @@ def _open_invitations() -> list[Invitation]:
 
 @bp.route("/organisatie/uitnodigen", methods=["GET", "POST"])
 @signed_in
+@limiter.limit(invitations_per_user, methods=["POST"], key_func=signed_in_user_key, scope="invitation-user")
 def invite():
     form = _invitation_form()
     if form.validate_on_submit():
-        done, created = commit_or_show(form, lambda: _create_invitation(form))
+        done, invited = commit_or_show(form, lambda: _create_invitation(form))
         if done:
-            invitation, token = created
-            session[LINK_KEY] = {"url": _link(token), "email": invitation.email}
-            return redirect(url_for(".invitation_sent"))
+            return _mail(invited)
     return render_template("organisations/invite.html", form=form, coordinator=_is_coordinator())
+
+
+def _mail(invited: invitation_service.Invited):
+    """Mail after the commit; the inviter reads the same words whether or not the address has an account."""
+    if send(invitation_letter(invited, current_user)):
+        flash(_("Uitnodiging verstuurd naar %(email)s.", email=invited.email), "success")
+        return redirect(url_for(".invitation_sent"))
+    flash(_("De e-mail naar %(email)s kon niet worden verstuurd. Probeer het later opnieuw.", email=invited.email), "error")
+    return redirect(url_for(".invite"))
 
 
 def _is_coordinator() -> bool:
@@ -95,29 +107,20 @@ def _create_invitation(form):
     return invitation_service.invite_to_organisation(current_user, form.email.data, organisation)
 
 
-def _link(token: str) -> str:
-    return f"{current_app.config['BASE_URL']}{url_for('.accept_invitation', token=token)}"
-
-
-
 @bp.get("/organisatie/uitnodigen/verstuurd")
 @signed_in
 def invitation_sent():
-    """Shows the new link once; after that only a new invitation gives a link."""
-    link = session.pop(LINK_KEY, None)
-    response = make_response(render_template("organisations/invitation_sent.html", link=link))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return render_template("organisations/invitation_sent.html")
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
 @public
 def accept_invitation(token: str):
     if current_user.is_authenticated:
-        return _private(render_template("organisations/accept_signed_in.html"))
+        return secret_link_page(render_template("organisations/accept_signed_in.html"))
     invitation = invitation_service.find_open_invitation(token)
     if invitation is None:
-        return _private(render_template("organisations/invitation_closed.html"), 404)
+        return secret_link_page(render_template("organisations/invitation_closed.html"), 404)
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         done, user = commit_or_show(
@@ -127,15 +130,7 @@ def accept_invitation(token: str):
             start_session(user)
             flash(_("Welkom, %(name)s. Je account is klaar.", name=user.name), "success")
             return redirect(url_for(".overview"))
-    return _private(render_template("organisations/accept.html", form=form, invitation=invitation))
-
-
-def _private(body, status: int = 200):
-    """The token is in the address: keep it out of caches and Referer headers."""
-    response = make_response(body, status)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return secret_link_page(render_template("organisations/accept.html", form=form, invitation=invitation))
 
 
 @bp.post("/organisatie/gebruikers/<int:user_id>/deactiveren")

@@ -8,6 +8,7 @@ from allemaaldigitaal.core.enums import OrganisationKind
 from allemaaldigitaal.core.models import User
 from allemaaldigitaal.extensions import db
 
+from ..mailbox import mailed_path
 from .conftest import DEMO_LOGINS, SIGN_OUT
 
 MAX_TABS = 40
@@ -102,9 +103,20 @@ def test_sign_up_with_the_keyboard_alone(page: Page, live_server):
     assert {"email", "password", "accept_privacy"} <= filled
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator(SIGN_OUT).first).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Kijk in je mail")
     with live_server.app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         assert user is not None and user.organisation.kind == OrganisationKind.DONOR
         assert user.organisation.name == SIGN_UP_VALUES["organisation"]
         db.session.remove()
+    confirm_by_keyboard(page, mailed_path(live_server.app, email, "/aanmelden/bevestigen/"), SIGN_UP_VALUES["password"])
+
+
+def confirm_by_keyboard(page: Page, path: str, password: str) -> None:
+    """Open the mailed link and finish signing up with the keyboard: the password, then Enter."""
+    page.goto(path)
+    tab_until(page, lambda element: element["name"] == "password", "the password field")
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(SIGN_OUT).first).to_be_visible()

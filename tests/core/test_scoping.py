@@ -94,7 +94,7 @@ def _add_account_rows(world: World, session) -> None:
     for _kind, user in world.users.items():
         colleague = User(email=f"c-{secrets.token_hex(4)}@example.org", name="Collega", organisation=user.organisation)
         session.add(colleague)
-        invitation, _token = invite_colleague(user, f"nieuw-{secrets.token_hex(4)}@example.org")
+        invitation = invite_colleague(user, f"nieuw-{secrets.token_hex(4)}@example.org").invitation
         token = ApiToken(user=user, name="script", token_hash=hash_token(secrets.token_hex(8)), prefix="abc")
         session.add(token)
         world.rows[User] += [user, colleague]

@@ -1,16 +1,18 @@
-"""Invitations: a hashed single-use token, fixed organisation and kind, refusals that write nothing."""
+"""Invitations: a mailed, hashed, single-use token; fixed organisation and kind; refusals that write nothing;
+the same answer whether or not the address has an account."""
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from allemaaldigitaal.accounts.services import create_user
 from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import AuditEvent, Invitation, Organisation, User
 from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.extensions import db
 from allemaaldigitaal.organisations.invitations import (
     accept_invitation,
     invite_colleague,
@@ -18,9 +20,12 @@ from allemaaldigitaal.organisations.invitations import (
     invite_to_organisation,
 )
 
+from ..conftest import throttled_app
+from ..mailbox import break_mail_server, empty_outbox, html_of, links_in, without_csrf
+
 PASSWORD = "een lange zin als wachtwoord"
 CLOSED = "Deze uitnodiging is verlopen of al gebruikt. Vraag om een nieuwe uitnodiging."
-LINK = re.compile(r'<code id="invitation-link">([^<]+)</code>')
+SENT = "/organisatie/uitnodigen/verstuurd"
 
 
 def counts(session) -> dict:
@@ -30,12 +35,18 @@ def counts(session) -> dict:
     }
 
 
-def invite(client, **data) -> str:
-    """Post the invitation form and read the link from the page it leads to."""
+@pytest.fixture
+def outbox(app):
+    return empty_outbox(app)
+
+
+def invite(client, outbox, **data) -> str:
+    """Post the invitation form and read the link from the e-mail it sends."""
     response = client.post("/organisatie/uitnodigen", data=data)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    return LINK.search(page).group(1)
+    assert response.status_code == 302 and response.location == SENT, response.get_data(as_text=True)
+    links = [link for link in links_in(outbox[-1]) if "/uitnodiging/" in link]
+    assert len(links) == 1
+    return links[0]
 
 
 def new_organisation(email: str, name: str, kind: str = "care") -> dict:
@@ -67,17 +78,43 @@ def visitor(app):
     return app.test_client()
 
 
-def test_coordinator_starts_a_new_care_organisation_and_sees_the_link_once(app, client, coordinator):
-    link = invite(client, **new_organisation("Nieuw@Example.org", "Buurthuis De Brug"))
+def session_data(app, client) -> str:
+    """What the session cookie holds, decoded."""
+    cookie = client.get_cookie("session")
+    return str(app.session_interface.get_signing_serializer(app).loads(cookie.value)) if cookie else ""
+
+
+def test_the_link_is_mailed_and_never_shown_to_the_inviter_or_kept_in_the_session(app, client, coordinator, outbox):
+    response = client.post("/organisatie/uitnodigen", data=new_organisation("Nieuw@Example.org", "Buurthuis De Brug"))
+    assert response.status_code == 302 and response.location == SENT
+    message, = outbox
+    link, = [link for link in links_in(message) if "/uitnodiging/" in link]
     assert link.startswith(app.config["BASE_URL"] + "/uitnodiging/")
-    again = client.get("/organisatie/uitnodigen/verstuurd")
-    assert again.status_code == 200
-    assert link not in again.get_data(as_text=True)
-    assert again.headers["Cache-Control"] == "no-store"
+    assert message.to == ["nieuw@example.org"] and message.subject == "Uitnodiging voor allemaaldigitaal"
+    assert "Buurthuis De Brug" in message.body and coordinator.name in message.body
+    assert token_of(link) not in session_data(app, client)
+    page = client.get(SENT).get_data(as_text=True)
+    assert "Uitnodiging verstuurd naar nieuw@example.org." in page
+    assert token_of(link) not in page
+    assert token_of(link) not in session_data(app, client)
 
 
-def test_the_token_is_stored_only_as_its_hash(client, coordinator, session):
-    token = token_of(invite(client, **new_organisation("a@example.org", "Werkplaats Oost", "refurbisher")))
+def test_the_mail_has_a_text_and_an_html_part_with_the_helpline_and_nothing_that_tracks(client, coordinator, outbox):
+    link = invite(client, outbox, **new_organisation("html@example.org", "Zorg & Welzijn <Oost>"))
+    html = html_of(outbox[-1])
+    assert f'<a href="{link}"' in html and "Zorg &amp; Welzijn &lt;Oost&gt;" in html
+    assert "<img" not in html and "<script" not in html and "0800-1508" in html and 'lang="nl"' in html
+    assert "0800-1508" in outbox[-1].body and "Zorg & Welzijn <Oost>" in outbox[-1].body
+
+
+def test_the_invitation_is_in_dutch_whatever_language_the_inviter_uses(client, coordinator, outbox):
+    client.post("/taal", data={"lang": "en", "next": "/"})
+    invite(client, outbox, **new_organisation("taal@example.org", "Werkplaats Taal", "refurbisher"))
+    assert outbox[-1].subject == "Uitnodiging voor allemaaldigitaal" and "Hallo," in outbox[-1].body
+
+
+def test_the_token_is_stored_only_as_its_hash(client, coordinator, session, outbox):
+    token = token_of(invite(client, outbox, **new_organisation("a@example.org", "Werkplaats Oost", "refurbisher")))
     invitation = session.scalar(select(Invitation).where(Invitation.email == "a@example.org"))
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert len(token) >= 43
@@ -88,21 +125,23 @@ def test_the_token_is_stored_only_as_its_hash(client, coordinator, session):
     assert event.subject == "a@example.org" and event.actor_id == coordinator.id
 
 
-def test_the_invitation_expires_after_the_configured_days(app, client, coordinator, session, monkeypatch):
+def test_the_invitation_expires_after_the_configured_days(app, client, coordinator, session, monkeypatch, outbox):
     monkeypatch.setitem(app.config, "INVITATION_DAYS", 3)
-    invite(client, email="b@example.org", organisation_id=str(coordinator.organisation_id))
+    invite(client, outbox, email="b@example.org", organisation_id=str(coordinator.organisation_id))
     invitation = session.scalar(select(Invitation).where(Invitation.email == "b@example.org"))
     assert abs(invitation.expires_at - (utcnow() + timedelta(days=3))) < timedelta(minutes=1)
 
 
-def test_accepting_creates_the_user_and_the_new_organisation_and_signs_in(client, coordinator, visitor, session):
-    token = token_of(invite(client, **new_organisation("c@example.org", "Buurthuis De Brug")))
+def test_accepting_creates_the_user_and_the_new_organisation_and_signs_in(
+    client, coordinator, visitor, session, outbox
+):
+    token = token_of(invite(client, outbox, **new_organisation("c@example.org", "Buurthuis De Brug")))
     form = visitor.get(f"/uitnodiging/{token}")
     assert form.status_code == 200 and "c@example.org" in form.get_data(as_text=True)
     response = accept(visitor, token, name="Sanne de Vries")
     assert response.status_code == 302
     user = session.scalar(select(User).where(User.email == "c@example.org"))
-    assert user.name == "Sanne de Vries"
+    assert user.name == "Sanne de Vries" and user.email_confirmed_at is not None
     assert user.organisation.name == "Buurthuis De Brug" and user.organisation.kind == K.CARE
     invitation = session.scalar(select(Invitation).where(Invitation.email == "c@example.org"))
     assert invitation.used_at is not None and invitation.used_by_id == user.id
@@ -111,8 +150,8 @@ def test_accepting_creates_the_user_and_the_new_organisation_and_signs_in(client
     assert "Buurthuis De Brug" in visitor.get("/organisatie").get_data(as_text=True)
 
 
-def test_an_accepted_invitation_cannot_be_used_again(app, client, coordinator, visitor, session):
-    token = token_of(invite(client, **new_organisation("d@example.org", "Zorg Zuid")))
+def test_an_accepted_invitation_cannot_be_used_again(app, client, coordinator, visitor, session, outbox):
+    token = token_of(invite(client, outbox, **new_organisation("d@example.org", "Zorg Zuid")))
     assert accept(visitor, token).status_code == 302
     before = counts(session)
     replay = accept(app.test_client(), token, name="Iemand Anders")
@@ -120,10 +159,10 @@ def test_an_accepted_invitation_cannot_be_used_again(app, client, coordinator, v
     assert counts(session) == before
 
 
-def test_coordinator_invites_to_an_existing_organisation(client, coordinator, visitor, session, make):
+def test_coordinator_invites_to_an_existing_organisation(client, coordinator, visitor, session, make, outbox):
     workshop = make.organisation(K.REFURBISHER, name="Werkplaats Noord")
     session.commit()
-    token = token_of(invite(client, email="e@example.org", organisation_id=str(workshop.id)))
+    token = token_of(invite(client, outbox, email="e@example.org", organisation_id=str(workshop.id)))
     accept(visitor, token)
     user = session.scalar(select(User).where(User.email == "e@example.org"))
     assert user.organisation_id == workshop.id and user.kind == K.REFURBISHER
@@ -132,7 +171,8 @@ def test_coordinator_invites_to_an_existing_organisation(client, coordinator, vi
 def open_invitation(session, make, **changes) -> str:
     """An invitation made through the service, then changed (expired, used) for the test."""
     inviter = make.user(K.DONOR)
-    invitation, token = invite_colleague(inviter, f"{secrets.token_hex(4)}@example.org")
+    invited = invite_colleague(inviter, f"{secrets.token_hex(4)}@example.org")
+    invitation, token = invited.invitation, invited.token
     for name, value in changes.items():
         setattr(invitation, name, value)
     session.commit()
@@ -157,7 +197,7 @@ def test_a_closed_or_wrong_link_is_refused_and_writes_nothing(client, session, m
     assert client.get("/organisatie").status_code == 302
 
 
-def test_a_colleague_invitation_keeps_the_inviters_organisation_and_kind(client, login, make, session, visitor):
+def test_a_colleague_invitation_keeps_the_inviters_organisation_and_kind(client, login, make, session, visitor, outbox):
     donor = make.user(K.DONOR, password=PASSWORD)
     other = make.organisation(K.COORDINATOR, name="Andere Coördinatie")
     session.commit()
@@ -165,7 +205,7 @@ def test_a_colleague_invitation_keeps_the_inviters_organisation_and_kind(client,
     form = client.get("/organisatie/uitnodigen").get_data(as_text=True)
     assert 'name="organisation_id"' not in form and 'name="kind"' not in form
     link = invite(
-        client, email="f@example.org", organisation_id=str(other.id), kind="coordinator", organisation_name="Nep"
+        client, outbox, email="f@example.org", organisation_id=str(other.id), kind="coordinator", organisation_name="Nep"
     )
     invitation = session.scalar(select(Invitation).where(Invitation.email == "f@example.org"))
     assert invitation.organisation_id == donor.organisation_id and invitation.kind == K.DONOR
@@ -216,16 +256,62 @@ def test_the_email_on_the_invitation_cannot_be_changed(client, session, make):
     assert session.scalar(select(User).where(User.email == invitation.email)) is not None
 
 
-def test_an_email_that_has_an_account_cannot_be_invited(client, coordinator, make, session):
-    existing = make.user(K.DONOR, email="bestaat@example.org")
+def inviter_sees(client, data) -> tuple[int, str, str]:
+    """Status, where it leads, and that page with the invited address taken out."""
+    response = client.post("/organisatie/uitnodigen", data=data)
+    page = client.get(response.location).get_data(as_text=True)
+    return response.status_code, response.location, without_csrf(page).replace(data["email"].strip().lower(), "ADRES")
+
+
+def audit_of(session, email: str) -> tuple:
+    event = session.scalar(select(AuditEvent).where(AuditEvent.subject == email).order_by(AuditEvent.id.desc()))
+    return event.action, event.actor_id, event.detail.replace(email, "ADRES")
+
+
+@pytest.mark.parametrize("typed", ["bestaat@example.org", " Bestaat@Example.ORG "])
+def test_an_address_with_an_account_gets_the_same_answer_and_the_account_a_notice(
+    client, coordinator, make, session, outbox, typed
+):
+    make.user(K.DONOR, email="bestaat@example.org")
+    workshop = make.organisation(K.REFURBISHER, name="Werkplaats Zuid")
     session.commit()
+    new = inviter_sees(client, {"email": "nieuw@example.org", "organisation_id": str(workshop.id)})
+    new_audit = audit_of(session, "nieuw@example.org")
+    outbox.clear()
     before = counts(session)
-    response = client.post("/organisatie/uitnodigen", data=new_organisation(existing.email, "Zorg X"))
-    assert response.status_code == 200 and "Er is al een account" in response.get_data(as_text=True)
-    assert counts(session) == before
+    assert inviter_sees(client, {"email": typed, "organisation_id": str(workshop.id)}) == new
+    after = counts(session)
+    assert after["Invitation"] == before["Invitation"] and after["User"] == before["User"]
+    assert audit_of(session, "bestaat@example.org") == new_audit
+    message, = outbox
+    assert message.to == ["bestaat@example.org"] and message.subject == "Uitnodiging voor allemaaldigitaal"
+    assert "al een account" in message.body and "Werkplaats Zuid" in message.body
+    assert not [link for link in links_in(message) if "/uitnodiging/" in link]
 
 
-def test_a_new_organisation_needs_a_free_name_and_an_allowed_kind(client, coordinator, make, session):
+def test_a_donor_sees_no_list_of_open_invitations_that_could_tell_who_has_an_account(client, login, make, session):
+    donor = make.user(K.DONOR, password=PASSWORD)
+    session.commit()
+    login(client, donor, PASSWORD)
+    sent = client.post("/organisatie/uitnodigen", data={"email": "collega@example.org"})
+    assert "collega@example.org" in client.get(sent.location).get_data(as_text=True)
+    page = client.get("/organisatie").get_data(as_text=True)
+    assert "collega@example.org" not in page and "Open uitnodigingen" not in page
+
+
+def test_when_the_mail_cannot_be_sent_the_inviter_is_told_plainly(app, client, coordinator, make, session, monkeypatch):
+    make.user(K.DONOR, email="bestaat@example.org")
+    session.commit()
+    break_mail_server(app, monkeypatch)
+    own = str(coordinator.organisation_id)
+    for email in ("nieuw@example.org", "bestaat@example.org"):
+        response = client.post("/organisatie/uitnodigen", data={"email": email, "organisation_id": own})
+        assert response.status_code == 302 and response.location == "/organisatie/uitnodigen"
+        page = client.get(response.location).get_data(as_text=True)
+        assert f"De e-mail naar {email} kon niet worden verstuurd. Probeer het later opnieuw." in page
+
+
+def test_a_new_organisation_needs_a_free_name_and_an_allowed_kind(client, coordinator, make, session, outbox):
     make.organisation(K.CARE, name="Bestaande Zorg")
     session.commit()
     before = counts(session)
@@ -235,7 +321,7 @@ def test_a_new_organisation_needs_a_free_name_and_an_allowed_kind(client, coordi
     assert "Kies wat voor organisatie het wordt" in donor.get_data(as_text=True)
     with pytest.raises(DomainError):
         invite_new_organisation(coordinator, "g@example.org", K.DONOR, "Donor BV")
-    assert counts(session) == before
+    assert counts(session) == before and outbox == []
 
 
 def test_only_a_coordinator_may_choose_the_organisation(make):
@@ -248,8 +334,32 @@ def test_only_a_coordinator_may_choose_the_organisation(make):
 
 def test_an_invitation_from_a_deactivated_person_no_longer_works(session, make):
     inviter = make.user(K.CARE)
-    _invitation, token = invite_colleague(inviter, "i@example.org")
+    token = invite_colleague(inviter, "i@example.org").token
     inviter.active = False
     session.flush()
     with pytest.raises(DomainError):
         accept_invitation(token, "Iemand", PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def limited_app(fresh_database):
+    with throttled_app(fresh_database("invitation_limits").url) as application:
+        yield application
+
+
+def signed_in_donor(application, email: str):
+    with application.app_context():
+        organisation = Organisation(kind=K.DONOR, name=email)
+        db.session.add(organisation)
+        create_user(email, "Donor", organisation, PASSWORD)
+        db.session.commit()
+    client = application.test_client()
+    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_invitations_are_throttled_per_user(limited_app):
+    first, second = (signed_in_donor(limited_app, f"{name}@limits.example") for name in ("first", "second"))
+    statuses = [first.post("/organisatie/uitnodigen", data={"email": f"c{n}@example.org"}).status_code for n in range(31)]
+    assert statuses == [302] * 30 + [429]
+    assert second.post("/organisatie/uitnodigen", data={"email": "c@example.org"}).status_code == 302
