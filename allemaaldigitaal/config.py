@@ -4,6 +4,12 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import make_url
+
+MIB = 2**20
+#: the shortest SECRET_KEY production accepts, in bytes
+MIN_SECRET_KEY_BYTES = 32
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a safe configuration."""
@@ -23,27 +29,44 @@ def _development_secret(instance_path: str) -> str:
 
 
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
-    """Read the settings; refuse to run in production without a secret key."""
+    """Read the settings; refuse to run in production with an unsafe configuration."""
     env = os.environ
     settings = {
         "APP_ENV": env.get("APP_ENV", "development"),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or _sqlite_url(instance_path),
         "SECRET_KEY": env.get("SECRET_KEY"),
-        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": env.get("BASE_URL"),
         "DEMO_PASSWORD": env.get("DEMO_PASSWORD", "demo-wachtwoord-2020"),
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "5000")),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        "DATABASE_STATEMENT_TIMEOUT_MS": int(env.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(MIB))),
+        "UPLOAD_MAX_CONTENT_LENGTH": int(env.get("UPLOAD_MAX_CONTENT_LENGTH", str(20 * MIB))),
+        "WEB_CONCURRENCY": int(env.get("WEB_CONCURRENCY", "1")),
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "CONTACT_EMAIL": env.get("CONTACT_EMAIL"),
         "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "7")),
+        "CONFIRMATION_DAYS": int(env.get("CONFIRMATION_DAYS", "7")),
+        "MAIL_SERVER": env.get("MAIL_SERVER"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "true").strip().lower() in {"1", "true", "yes", "on"},
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "allemaaldigitaal <noreply@localhost>"),
+        "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
         "AUDIT_RETENTION_DAYS": int(env.get("AUDIT_RETENTION_DAYS", "365")),
         "RATELIMIT_ENABLED": True,
         "LOGIN_LIMIT_PER_IP": "20 per minute",
-        "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+        #: per account and source, the first failures are free, then each waits longer (accounts/throttling.py)
+        "LOGIN_FREE_FAILURES": int(env.get("LOGIN_FREE_FAILURES", "5")),
+        "LOGIN_BACKOFF_FIRST_SECONDS": int(env.get("LOGIN_BACKOFF_FIRST_SECONDS", "15")),
+        "LOGIN_BACKOFF_MAX_SECONDS": int(env.get("LOGIN_BACKOFF_MAX_SECONDS", str(15 * 60))),
+        "LOGIN_FAILURES_KEPT_SECONDS": int(env.get("LOGIN_FAILURES_KEPT_SECONDS", str(24 * 3600))),
         "SIGNUP_LIMIT_PER_IP": "10 per hour",
+        "INVITATION_LIMIT_PER_USER": "30 per hour",
         "PASSWORD_CHANGE_LIMIT": "5 per 15 minutes",
         "PASSWORD_HASH_TIME_COST": 3,
         "PASSWORD_HASH_MEMORY_COST": 65536,
@@ -56,10 +79,49 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=12),
     }
     settings.update(overrides or {})
-    settings.setdefault("SESSION_COOKIE_SECURE", settings["APP_ENV"] == "production")
-    settings.setdefault("REMEMBER_COOKIE_SECURE", settings["APP_ENV"] == "production")
-    if not settings["SECRET_KEY"]:
-        if settings["APP_ENV"] == "production":
-            raise ConfigError("SECRET_KEY is not set. Set it in the environment before starting.")
-        settings["SECRET_KEY"] = _development_secret(instance_path)
+    production = settings["APP_ENV"] == "production"
+    settings.setdefault("SESSION_COOKIE_SECURE", production)
+    settings.setdefault("REMEMBER_COOKIE_SECURE", production)
+    settings.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(settings))
+    if production:
+        _refuse_unsafe_production(settings)
+    settings["SECRET_KEY"] = settings["SECRET_KEY"] or _development_secret(instance_path)
+    settings["BASE_URL"] = (settings["BASE_URL"] or "http://127.0.0.1:5000").rstrip("/")
     return settings
+
+
+def _engine_options(settings: dict) -> dict:
+    """Check connections before use; on PostgreSQL, give up on a server that does not answer."""
+    url = make_url(settings["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "postgresql":
+        return {"pool_pre_ping": True}
+    # options given in the URL (such as a search_path) are kept: connect_args would replace them
+    given = url.query.get("options", "")
+    statement_timeout = f"-c statement_timeout={settings['DATABASE_STATEMENT_TIMEOUT_MS']}"
+    connect_args = {
+        "connect_timeout": settings["DATABASE_CONNECT_TIMEOUT"],
+        "options": f"{given} {statement_timeout}".strip(),
+    }
+    return {"pool_pre_ping": True, "connect_args": connect_args}
+
+
+def _refuse_unsafe_production(settings: dict) -> None:
+    """Stop with every reason at once: a short key, no public address, throttling per worker, no mail server."""
+    problems = []
+    secret = settings["SECRET_KEY"] or ""
+    if len(secret.encode()) < MIN_SECRET_KEY_BYTES:
+        problems.append(
+            f"SECRET_KEY is missing or shorter than {MIN_SECRET_KEY_BYTES} bytes. "
+            "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    if not settings["BASE_URL"]:
+        problems.append("BASE_URL is not set. Set it to the public address, e.g. https://allemaaldigitaal.nl")
+    if settings["RATELIMIT_STORAGE_URI"].startswith("memory://") and settings["WEB_CONCURRENCY"] > 1:
+        problems.append(
+            f"RATELIMIT_STORAGE_URI is memory:// but WEB_CONCURRENCY is {settings['WEB_CONCURRENCY']}: "
+            "each worker would count sign-in attempts on its own. Use redis://… or memcached://…"
+        )
+    if not settings.get("MAIL_SERVER") and not settings.get("MAIL_BACKEND"):
+        problems.append("MAIL_SERVER is not set: sign-up and invitation e-mails could not be sent.")
+    if problems:
+        raise ConfigError("Refusing to start in production:\n- " + "\n- ".join(problems))

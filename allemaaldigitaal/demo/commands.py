@@ -12,6 +12,8 @@ from .services import ACCOUNT_NAMES, demo_email, holds_real_data, load_demo_data
 @click.option("--if-empty", is_flag=True, help="Skip quietly when the database holds real data.")
 def demo_data(devices: int, if_empty: bool) -> None:
     """Load the demo campaign into an empty database (does nothing when it is there)."""
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("Demo data is never loaded in production (APP_ENV=production).")
     password = current_app.config["DEMO_PASSWORD"]
     if if_empty and holds_real_data():
         click.echo("The database holds real data; demo data not loaded.")

@@ -1,10 +1,12 @@
-"""Security headers on every response, and generic error pages in the layout."""
+"""Security headers on every response, request size limits, and generic error pages in the layout."""
 import secrets
+from collections.abc import Callable
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from allemaaldigitaal.extensions import db
@@ -55,6 +57,19 @@ def _may_hold_personal_data() -> bool:
     return current_user.is_authenticated
 
 
+def accepts_uploads(view: Callable) -> Callable:
+    """This view takes files: it may receive UPLOAD_MAX_CONTENT_LENGTH bytes instead of MAX_CONTENT_LENGTH."""
+    view.accepts_uploads = True
+    return view
+
+
+def apply_upload_limit() -> None:
+    """before_request, ahead of every hook that reads the body (CSRF, the API's checks): the larger limit for uploads."""
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "accepts_uploads", False):
+        request.max_content_length = current_app.config["UPLOAD_MAX_CONTENT_LENGTH"]
+
+
 #: (title, message) per status code, in plain Dutch
 ERROR_TEXTS = {
     400: (_l("Dit verzoek klopt niet"), _l("We konden je verzoek niet verwerken. Ga terug en probeer het opnieuw.")),
@@ -67,12 +82,24 @@ ERROR_TEXTS = {
         _l("Deze pagina bestaat niet of niet meer. Kijk of het adres goed is, of ga naar de startpagina."),
     ),
     405: (_l("Dit kan hier niet"), _l("Deze pagina werkt niet op deze manier. Ga terug en probeer het opnieuw.")),
+    413: (
+        _l("Te groot om te versturen"),
+        _l("Wat je stuurt is groter dan we hier aannemen. Maak het bestand kleiner of verdeel het, en probeer het opnieuw."),
+    ),
     429: (
         _l("Te veel pogingen"),
         _l("Je hebt het te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw."),
     ),
     500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Het ligt niet aan jou. Probeer het later opnieuw.")),
+    503: (
+        _l("Even niet bereikbaar"),
+        _l("Het systeem is even niet bereikbaar. Het ligt niet aan jou. Probeer het over een paar minuten opnieuw."),
+    ),
 }
+#: API errors whose detail is the Dutch message above, not werkzeug's English description
+DUTCH_API_DETAILS = {413}
+#: how long a client waits before it tries again when the database does not answer
+RETRY_AFTER_SECONDS = 30
 
 CSRF_TEXT = (
     _l("Het formulier is verlopen"),
@@ -87,6 +114,8 @@ def register_error_pages(app: Flask) -> None:
     """Generic error pages in the layout; problem+json for paths under /api/."""
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(PoolTimeout, handle_database_unavailable)
 
 
 def handle_http_error(error: HTTPException):
@@ -107,22 +136,40 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_server_error(error: HTTPException):
+    return _incident(error.code or 500, getattr(error, "original_exception", None) or error)
+
+
+def handle_database_unavailable(error: Exception):
+    """503 when the database does not answer in time (unreachable, hung, a statement over its timeout)."""
+    response = current_app.make_response(_incident(503, error))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _incident(code: int, original: BaseException):
     """Logs the exception under a short incident id; shows the id and nothing of the stack."""
     incident = secrets.token_hex(4).upper()
-    original = getattr(error, "original_exception", None) or error
     current_app.logger.error("Incident %s on %s %s", incident, request.method, request.path, exc_info=original)
     _rollback()
-    code = error.code or 500
     if is_api_path(request.path):
-        detail = _l("Er ging bij ons iets mis. Noem incident %(incident)s als je contact opneemt.", incident=incident)
-        return problem_response(code, detail, incident=incident)
-    title, message = _texts(500)
+        return problem_response(code, _api_incident_detail(code, incident), incident=incident)
+    title, message = _texts(503 if code == 503 else 500)
     try:
         page = render_template("errors/error.html", code=code, title=title, message=message, incident=incident)
     except Exception:  # the layout itself may be what failed
         current_app.logger.exception("Incident %s: the error page could not be shown", incident)
         page = f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{message}</p><p>Incident {incident}</p>"
     return page, code
+
+
+def _api_incident_detail(code: int, incident: str):
+    if code == 503:
+        return _l(
+            "Het systeem is even niet bereikbaar. Probeer het over een paar minuten opnieuw. "
+            "Noem incident %(incident)s als je contact opneemt.",
+            incident=incident,
+        )
+    return _l("Er ging bij ons iets mis. Noem incident %(incident)s als je contact opneemt.", incident=incident)
 
 
 def _texts(code: int):
@@ -132,7 +179,7 @@ def _texts(code: int):
 def _problem(error: HTTPException):
     """An HTTP error for an API client; keeps messages and field errors given to abort()."""
     data = getattr(error, "data", None) or {}
-    detail = data.get("message") or error.description
+    detail = data.get("message") or (_texts(error.code)[1] if error.code in DUTCH_API_DETAILS else error.description)
     response = problem_response(error.code, detail, data.get("messages") or data.get("errors"))
     for name, value in (error.get_headers() or []):
         if name.lower() not in ("content-type", "content-length"):

@@ -10,17 +10,18 @@ from allemaaldigitaal.extensions import db
 from allemaaldigitaal.organisations.invitations import invite_new_organisation
 
 from ..access_table import EXPECTED_ACCESS, REQUESTS
+from ..mailbox import mailed_path
 from .conftest import DEMO_LOGINS, sign_in_as
 from .crawl import check_page, crawl
 
 ROLES = ["anonymous", *DEMO_LOGINS]
 #: GET pages checked by the state tests below (reached by a form or a link with a token), or not HTML
 CHECKED_ELSEWHERE = {
-    "organisations.accept_invitation", "organisations.invitation_sent",
-    "api_account.me", "api_docs.openapi_json", "api_docs.docs",
+    "organisations.accept_invitation", "organisations.invitation_sent", "auth.signup_sent",
+    "api_account.me", "api_docs.openapi_json", "api_docs.docs", "ops.health",
 }
 #: offered only to signed-out visitors, so not linked for a signed-in role (checked as anonymous)
-ONLY_LINKED_WHEN_SIGNED_OUT = {"auth.signup"}
+ONLY_LINKED_WHEN_SIGNED_OUT = {"auth.signup", "auth.new_link"}
 #: fewer pages than this means the crawl missed the navigation, not that all is well
 MIN_PAGES = {"anonymous": 5, "donor": 8, "refurbisher": 8, "care": 8, "coordinator": 10}
 #: a real browser form post, made in the page (the strict CSP allows no inline script in our pages)
@@ -115,6 +116,28 @@ def test_sign_up_form_with_errors_has_no_axe_violations(page: Page):
     assert_no_violations(page)
 
 
+def test_sign_up_mail_and_confirmation_pages_have_no_axe_violations(page: Page, live_server):
+    email = f"axe-{uuid.uuid4().hex[:8]}@example.org"
+    page.goto("/aanmelden")
+    for name, value in {"organisation": f"Axe {email}", "name": "Ada Axe", "email": email, "password": "x" * 12,
+                        "password_confirm": "x" * 12}.items():
+        page.locator(f"input[name={name}]").fill(value)
+    page.locator("input[name=accept_privacy]").check()
+    submit(page)
+    assert page.url.endswith("/aanmelden/kijk-in-je-mail")
+    assert_no_violations(page)
+    assert_no_violations(page, mailed_path(live_server.app, email, "/aanmelden/bevestigen/"), status=200)
+    page.locator("input[name=password]").fill("niet het goede wachtwoord")
+    submit(page)
+    assert page.locator("[aria-invalid=true]").count() > 0, "a wrong password should be marked"
+    assert_no_violations(page)
+    assert_no_violations(page, "/aanmelden/bevestigen/geen-geldige-link", status=404)
+    page.goto("/aanmelden/nieuwe-link")
+    submit(page)
+    assert page.locator("[aria-invalid=true]").count() > 0
+    assert_no_violations(page)
+
+
 def test_not_found_page_has_no_axe_violations(page: Page):
     assert_no_violations(page, "/bestaat-niet", status=404)
 
@@ -161,7 +184,7 @@ def _invitation(live_server) -> str:
     with live_server.app.app_context():
         coordinator = find_user_by_email(DEMO_LOGINS["coordinator"])
         name = f"Werkplaats {uuid.uuid4().hex[:6]}"
-        _, token = invite_new_organisation(coordinator, f"{name[-6:]}@example.org", OrganisationKind.REFURBISHER, name)
+        token = invite_new_organisation(coordinator, f"{name[-6:]}@example.org", OrganisationKind.REFURBISHER, name).token
         db.session.commit()
         db.session.remove()
     return token
@@ -186,6 +209,7 @@ def test_invitation_form_and_new_link_have_no_axe_violations(page: Page, live_se
     page.locator("input[name=organisation_name]").fill(f"Zorg {uuid.uuid4().hex[:6]}")
     submit(page)
     assert page.url.endswith("/organisatie/uitnodigen/verstuurd")
+    assert page.locator("[role=status]").count() > 0, "the page should say to whom the invitation went"
     assert_no_violations(page)
 
 
