@@ -6,6 +6,7 @@ on PostgreSQL each run works in a fresh schema that is dropped afterwards.
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from flask import g, has_app_context
@@ -16,7 +17,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from allemaaldigitaal import create_app
-from allemaaldigitaal.extensions import db
+from allemaaldigitaal.extensions import db, limiter
 
 from .factories import Factories
 
@@ -88,6 +89,20 @@ def make_test_app(url: str, **overrides):
     application = create_app(settings)
     application.test_client_class = FreshGlobalsClient
     return application
+
+
+@contextmanager
+def throttled_app(url: str):
+    """An app with throttling on, on its own migrated database; counts reset before and after."""
+    application = make_test_app(url, RATELIMIT_ENABLED=True)
+    with application.app_context():
+        upgrade()
+        db.engine.dispose()
+    limiter.reset()
+    yield application
+    limiter.reset()
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

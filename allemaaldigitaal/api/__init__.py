@@ -1,4 +1,5 @@
-"""API infrastructure under /api/v1: OpenAPI 3.1 by flask-smorest, bearer tokens, problem+json errors, docs.
+"""API infrastructure under /api/v1: OpenAPI 3.1 by flask-smorest, bearer tokens, problem+json errors,
+refusing control characters in any input (api.input), docs.
 
 It knows no feature: a feature makes its own ApiBlueprint (see api.spec) and passes it to
 register_api_blueprint() in its init_app(); its views call the same services as the web pages.
@@ -8,6 +9,7 @@ from flask import Flask
 from allemaaldigitaal.extensions import csrf, login_manager
 
 from .docs import API_EXTENSION, bp as docs_bp
+from .input import refuse_control_characters
 from .spec import BEARER, BEARER_SCHEME, ApiBlueprint, ProblemApi
 
 SPEC = {
@@ -27,6 +29,7 @@ def init_api(app: Flask) -> None:
     api.spec.components.security_scheme(BEARER, BEARER_SCHEME)
     app.extensions[API_EXTENSION] = api
     app.register_blueprint(docs_bp)
+    app.before_request(refuse_control_characters)  # after the token and access checks of create_app
 
 
 def register_api_blueprint(app: Flask, blueprint: ApiBlueprint) -> None:

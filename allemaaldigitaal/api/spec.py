@@ -1,11 +1,14 @@
 """flask-smorest adapted to this app: errors as problem+json, security documented from the access decorators."""
 from http import HTTPStatus
 
+from apispec import BasePlugin
 from flask_smorest import Api, Blueprint
+from marshmallow import fields
 
 from allemaaldigitaal.core.access import Access
 from allemaaldigitaal.core.enums import OrganisationKind
 from allemaaldigitaal.web.problems import PROBLEM_JSON
+from allemaaldigitaal.web.text import VISIBLE_TEXT_PATTERN
 
 from .errors import register_error_handlers
 from .schemas import ProblemSchema
@@ -21,11 +24,39 @@ BEARER_SCHEME = {
 }
 
 
+class InputErrorsPlugin(BasePlugin):
+    """Documents the errors any operation can answer before its view runs, so clients and the fuzz test expect them.
+
+    422: a control character in the query string or body (api.input); 400: a body that is not JSON,
+    or is nested too deep; 404: a path value that is no id or holds a control character (web.converters).
+    """
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for operation in (operations or {}).values():
+            responses = operation.setdefault("responses", {})
+            responses.setdefault(HTTPStatus.UNPROCESSABLE_ENTITY.value, HTTPStatus.UNPROCESSABLE_ENTITY.name)
+            if "requestBody" in operation:
+                responses.setdefault(HTTPStatus.BAD_REQUEST.value, HTTPStatus.BAD_REQUEST.name)
+            if "{" in (path or ""):
+                responses.setdefault(HTTPStatus.NOT_FOUND.value, HTTPStatus.NOT_FOUND.name)
+
+
+def visible_text_pattern(_converter, field, ret=None, **_kwargs) -> dict:
+    """Every text field documents that it holds no control characters (api.input refuses them)."""
+    if isinstance(field, fields.String) and "pattern" not in (ret or {}):
+        return {"pattern": VISIBLE_TEXT_PATTERN}
+    return {}
+
+
 class ProblemApi(Api):
     """flask-smorest's Api that leaves the app's error pages alone and documents errors as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
     DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def _init_spec(self, *, extra_plugins=None, **options):
+        super()._init_spec(extra_plugins=[*(extra_plugins or ()), InputErrorsPlugin()], **options)
+        self.ma_plugin.converter.add_attribute_function(visible_text_pattern)
 
     def _register_error_handlers(self):
         """Errors are answered by the app's own handlers (security.py and api.errors), not by flask-smorest."""

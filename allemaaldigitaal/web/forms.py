@@ -1,11 +1,27 @@
-"""Running a form's service call: commit on success, or roll back and show the refusal on the form."""
+"""The base of every form, and running a form's service call: commit, or roll back and show the refusal."""
 from collections.abc import Callable
 from typing import TypeVar
+
+from flask_wtf import FlaskForm
 
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.transaction import commit_or_rollback
 
+from .text import CONTROL_CHARACTER_MESSAGE, has_control_characters
+
 T = TypeVar("T")
+
+
+class Form(FlaskForm):
+    """Every form derives from this: text with control characters (NUL included) is refused next to its field."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and has_control_characters(field.data):
+                field.errors = [*field.errors, CONTROL_CHARACTER_MESSAGE]
+                valid = False
+        return valid
 
 
 def show_domain_error(form, error: DomainError) -> None:

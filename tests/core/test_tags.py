@@ -186,3 +186,31 @@ def test_prefix_is_stripped_only_when_the_length_says_so() -> None:
 def test_tag_and_label_fit_the_qr_alphanumeric_set(tag: str) -> None:
     assert set(tag) <= QR_ALPHANUMERIC
     assert set(format_tag(tag)) <= QR_ALPHANUMERIC
+
+
+TYPABLE = ALPHABET + ALPHABET.lower() + "OoIiLlUu -_.AD ad"
+
+
+@given(st.one_of(st.text(), st.text(alphabet=TYPABLE, max_size=16), tag_strategy.map(format_tag)))
+def test_any_text_reads_to_a_canonical_tag_or_is_refused_with_a_reason(text: str) -> None:
+    try:
+        tag = normalise_tag(text)
+    except InvalidTag as error:
+        assert error.reason in {"character", "length", "check"}
+        assert str(error).strip()
+        assert not is_valid_tag(text)
+    else:
+        assert is_valid_tag(text)
+        assert len(tag) == 9 and set(tag) <= set(ALPHABET)
+        assert normalise_tag(tag) == tag
+        assert normalise_tag(format_tag(tag)) == tag
+
+
+@given(tag=tag_strategy, data=st.data())
+def test_a_canonical_tag_round_trips_through_its_label_written_any_way(tag: str, data: st.DataObject) -> None:
+    label = format_tag(tag)
+    separator = data.draw(st.sampled_from(["-", " ", "", " - ", "  "]))
+    written = label.replace("-", separator)
+    written = data.draw(st.sampled_from([written, written.lower(), written.title()]))
+    assert normalise_tag(written) == tag
+    assert format_tag(normalise_tag(written)) == label
