@@ -48,3 +48,15 @@ def test_other_integrity_errors_are_not_hidden(make, session):
 
     with pytest.raises(IntegrityError):
         commit_or_rollback(broken_reference)
+
+
+def test_an_organisation_name_taken_at_the_same_moment_is_a_plain_refusal(make, session):
+    existing = make.user(K.CARE).organisation
+    session.commit()
+
+    def start_the_same_organisation():
+        session.add(Organisation(kind=K.CARE, name=f"  {existing.name.upper()} "))
+
+    with pytest.raises(DomainError) as refused:
+        commit_or_rollback(start_the_same_organisation)
+    assert (str(refused.value.message), refused.value.field) == (str(CONFLICT), "organisation")
