@@ -91,6 +91,47 @@ def make_test_app(url: str, **overrides):
     return application
 
 
+def migrated_database(fresh_database, purpose: str) -> str:
+    """The URL of a new database with every migration applied."""
+    url = fresh_database(purpose).url
+    application = make_test_app(url)
+    with application.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@contextmanager
+def app_builder(url: str, **defaults):
+    """build(other_url=None, **settings): apps on this database (or another) with these settings, closed afterwards."""
+    made = []
+
+    def build(other_url: str | None = None, **settings):
+        made.append(make_test_app(other_url or url, **{**defaults, **settings}))
+        return made[-1]
+
+    yield build
+    for application in made:
+        with application.app_context():
+            db.engine.dispose()
+
+
+_donor_numbers = iter(range(1_000_000))
+
+
+def add_donor(application, password: str) -> str:
+    """A confirmed donor with this password, committed on the app's database; returns the e-mail address."""
+    from allemaaldigitaal.accounts.services import create_user
+    from allemaaldigitaal.core.enums import OrganisationKind
+    from allemaaldigitaal.core.models import Organisation
+
+    email = f"person{next(_donor_numbers)}@donor.example"
+    with application.app_context():
+        create_user(email, "Iemand", Organisation(kind=OrganisationKind.DONOR, name=email), password)
+        db.session.commit()
+    return email
+
+
 @contextmanager
 def throttled_app(url: str):
     """An app with throttling on, on its own migrated database; counts reset before and after."""

@@ -3,16 +3,11 @@ import re
 import time
 
 import pytest
-from flask_migrate import upgrade
 
 from allemaaldigitaal.accounts.auth import end_all_sessions
-from allemaaldigitaal.accounts.passwords import hash_password
 from allemaaldigitaal.core.enums import OrganisationKind as K
-from allemaaldigitaal.core.models import Organisation, User
-from allemaaldigitaal.core.models.types import utcnow
-from allemaaldigitaal.extensions import db
 
-from ..conftest import make_test_app
+from ..conftest import add_donor, app_builder, migrated_database
 from ..factories import PASSWORD
 
 IDLE = "Je bent uitgelogd omdat je een tijd niets hebt gedaan"
@@ -149,44 +144,18 @@ def test_pages_for_signed_in_users_send_visitors_to_the_login_page_with_next(cli
 
 @pytest.fixture(scope="module")
 def own_database(fresh_database):
-    url = fresh_database("sessions").url
-    application = make_test_app(url)
-    with application.app_context():
-        upgrade()
-        db.engine.dispose()
-    return url
+    return migrated_database(fresh_database, "sessions")
 
 
 @pytest.fixture
 def other_app(own_database):
     """other_app(**settings): an app on the module's own database, closed after the test."""
-    made = []
-
-    def build(**settings):
-        application = make_test_app(own_database, **settings)
-        made.append(application)
-        return application
-
-    yield build
-    for application in made:
-        with application.app_context():
-            db.engine.dispose()
-
-
-_emails = iter(range(10_000))
+    with app_builder(own_database) as build:
+        yield build
 
 
 def add_user(application) -> str:
-    """A donor with PASSWORD, committed; returns the e-mail address."""
-    email = f"person{next(_emails)}@sessions.example"
-    with application.app_context():
-        organisation = Organisation(kind=K.DONOR, name=email)
-        db.session.add(User(
-            email=email, name="Iemand", organisation=organisation, password_hash=hash_password(PASSWORD),
-            email_confirmed_at=utcnow(),
-        ))
-        db.session.commit()
-    return email
+    return add_donor(application, PASSWORD)
 
 
 def session_cookie(response) -> str:

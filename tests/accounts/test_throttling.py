@@ -12,13 +12,9 @@ import pytest
 from flask_migrate import upgrade
 from hypothesis import given, strategies as st
 
-from allemaaldigitaal.accounts.services import create_user
 from allemaaldigitaal.accounts.throttling import backoff_seconds
-from allemaaldigitaal.core.enums import OrganisationKind as K
-from allemaaldigitaal.core.models import Organisation
-from allemaaldigitaal.extensions import db
 
-from ..conftest import make_test_app
+from ..conftest import add_donor, app_builder, migrated_database
 from ..factories import PASSWORD
 
 CSRF = re.compile(r'(name="csrf_token"[^>]*value=")([^"]+)')
@@ -33,40 +29,18 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 @pytest.fixture(scope="module")
 def own_database(fresh_database):
-    url = fresh_database("throttling").url
-    application = make_test_app(url)
-    with application.app_context():
-        upgrade()
-        db.engine.dispose()
-    return url
+    return migrated_database(fresh_database, "throttling")
 
 
 @pytest.fixture
 def limited(own_database):
     """limited(**settings): an app with throttling on, on the module's database; closed after the test."""
-    made = []
-
-    def build(url=own_database, **settings):
-        application = make_test_app(url, RATELIMIT_ENABLED=True, **settings)
-        made.append(application)
-        return application
-
-    yield build
-    for application in made:
-        with application.app_context():
-            db.engine.dispose()
-
-
-_emails = iter(range(10_000))
+    with app_builder(own_database, RATELIMIT_ENABLED=True) as build:
+        yield build
 
 
 def add_user(application) -> str:
-    """A confirmed donor with PASSWORD, committed; returns the e-mail address."""
-    email = f"person{next(_emails)}@throttling.example"
-    with application.app_context():
-        create_user(email, "Iemand", Organisation(kind=K.DONOR, name=email), PASSWORD)
-        db.session.commit()
-    return email
+    return add_donor(application, PASSWORD)
 
 
 def attempt(client, email, password=PASSWORD, source=HERE):
