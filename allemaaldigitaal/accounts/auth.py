@@ -104,13 +104,23 @@ def revoke_api_tokens(user: User, actor: User, reason: str) -> None:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """A new password after checking the current one; other sessions of the user end."""
-    if not verify_password(user.password_hash, current_password):
+    """A new password after checking the current one; other sessions of the user end.
+
+    argon2 runs outside any transaction: the user's hash is read, that read ends, both passwords are
+    hashed, and the write reads the user again, refusing if the hash changed meanwhile.
+    """
+    user_id, stored = user.id, user.password_hash
+    end_read_transaction()
+    if not verify_password(stored, current_password):
         raise DomainError(_l("Je huidige wachtwoord klopt niet."), "current_password")
     try:
-        user.password_hash = hash_password(new_password)
+        new_hash = hash_password(new_password)
     except DomainError as error:
         raise DomainError(error.message, "new_password") from error
+    user = db.session.get(User, user_id)
+    if user.password_hash != stored:
+        raise DomainError(_l("Je wachtwoord is net op een andere plek gewijzigd. Log opnieuw in."), "current_password")
+    user.password_hash = new_hash
     end_all_sessions(user)
     record_audit("password_changed", user, subject=user.email)
 

@@ -128,3 +128,39 @@ def test_a_password_changed_during_the_check_is_not_let_in(app_on_file, database
     assert audit_details(app_on_file, email) == ["password changed during sign-in"]
     with app_on_file.app_context():
         assert db.session.scalar(select(User.password_hash).where(User.email == email)) == newer
+
+
+def test_a_password_change_hashes_outside_any_transaction(app_on_file, database_file, monkeypatch):
+    email = add_user(app_on_file)
+    client = app_on_file.test_client()
+    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    seen = watch_argon2(monkeypatch, lock_and_transaction(database_file))
+    new = "een nieuw en lang wachtwoord"
+    response = client.post("/profiel/wachtwoord", data={
+        "current_password": PASSWORD, "new_password": new, "new_password_confirm": new,
+    })
+    assert response.status_code == 302
+    assert [call for call, _state in seen] == ["verify", "hash"]
+    assert all(state == (True, False) for _call, state in seen), seen
+    assert login(app_on_file, email, new).status_code == 302
+
+
+def test_a_password_change_refuses_when_the_password_changed_meanwhile(app_on_file, database_file, monkeypatch):
+    email = add_user(app_on_file)
+    client = app_on_file.test_client()
+    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    newer = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("elders gekozen wachtwoord")
+
+    def change_the_password_elsewhere():
+        other = sqlite3.connect(database_file, isolation_level=None, timeout=5)
+        other.execute("UPDATE users SET password_hash = ? WHERE email = ?", (newer, email))
+        other.close()
+
+    watch_argon2(monkeypatch, change_the_password_elsewhere)
+    new = "een nieuw en lang wachtwoord"
+    response = client.post("/profiel/wachtwoord", data={
+        "current_password": PASSWORD, "new_password": new, "new_password_confirm": new,
+    })
+    assert response.status_code == 200 and "net op een andere plek gewijzigd" in response.get_data(as_text=True)
+    with app_on_file.app_context():
+        assert db.session.scalar(select(User.password_hash).where(User.email == email)) == newer
