@@ -3,25 +3,20 @@ import re
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from allemaaldigitaal.core.audit import record_audit
 from allemaaldigitaal.core.enums import OrganisationKind
 from allemaaldigitaal.core.errors import DomainError
-from allemaaldigitaal.core.models import ApiToken, Organisation, User
+from allemaaldigitaal.core.models import Organisation, User
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.core.transaction import end_read_transaction
 from allemaaldigitaal.extensions import db
 
 from .passwords import hash_password, needs_rehash, rehash, verify_dummy, verify_password
-from .services import create_user, find_user_by_email, normalise_email, organisation_named
+from .services import create_user, find_user_by_email, may_sign_in, normalise_email, organisation_named
+from .tokens import revoke_api_tokens
 
 POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
-
-
-def may_sign_in(user: User) -> bool:
-    """Only active people of active organisations may sign in, once their e-mail address is confirmed."""
-    return user.email_confirmed_at is not None and user.active and user.organisation.active
 
 
 class PasswordCheck(NamedTuple):
@@ -92,15 +87,6 @@ def sign_out(user: User, also_api_tokens: bool = False) -> None:
     record_audit("logout", user, subject=user.email)
     if also_api_tokens:
         revoke_api_tokens(user, user, "signed out everywhere")
-
-
-def revoke_api_tokens(user: User, actor: User, reason: str) -> None:
-    """Every API token of the user that still works stops working now; each one is audited with the reason."""
-    working = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
-    now = utcnow()
-    for token in working.all():
-        token.revoked_at = now
-        record_audit("token_revoked", actor, subject=f"{token.name} ({token.prefix}…)", detail=reason)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

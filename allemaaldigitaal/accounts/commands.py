@@ -8,8 +8,7 @@ from allemaaldigitaal.cli import run_command
 from allemaaldigitaal.core.audit import prune_audit_events
 from allemaaldigitaal.core.enums import OrganisationKind
 
-from .auth import may_sign_in
-from .services import create_user, find_or_create_organisation, find_user_by_email
+from .services import create_user, find_or_create_organisation, find_user_by_email, may_sign_in
 from .tokens import create_token
 
 

@@ -23,6 +23,11 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def may_sign_in(user: User) -> bool:
+    """Only active people of active organisations may sign in, once their e-mail address is confirmed."""
+    return user.email_confirmed_at is not None and user.active and user.organisation.active
+
+
 def require_coordinator(user: User) -> None:
     """Refuse the action unless a coordinator does it."""
     if user.kind != OrganisationKind.COORDINATOR:

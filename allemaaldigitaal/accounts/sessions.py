@@ -13,7 +13,7 @@ from allemaaldigitaal.api.auth import is_api_request
 from allemaaldigitaal.core.models import User
 from allemaaldigitaal.extensions import db, login_manager
 
-from .auth import may_sign_in
+from .services import may_sign_in
 
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"

@@ -12,7 +12,7 @@ from allemaaldigitaal.core.models import ApiToken, User
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.extensions import db
 
-from .auth import may_sign_in
+from .services import may_sign_in
 
 #: every token starts with this, so people and secret scanners recognise it
 TOKEN_START = "ad_"
@@ -49,12 +49,18 @@ def create_token(user: User, name: str, *, detail: str | None = None) -> tuple[A
     return token, raw
 
 
-def revoke_token(token: ApiToken) -> None:
-    """The token stops working at once; revoking twice changes nothing."""
+def revoke_token(token: ApiToken, actor: User | None = None, reason: str | None = None) -> None:
+    """The token stops working at once; revoking twice changes nothing. The actor is the owner unless given."""
     if token.revoked_at is not None:
         return
     token.revoked_at = utcnow()
-    record_audit("token_revoked", token.user, subject=describe(token))
+    record_audit("token_revoked", actor or token.user, subject=describe(token), detail=reason)
+
+
+def revoke_api_tokens(user: User, actor: User, reason: str) -> None:
+    """Every API token of the user that still works stops working now; each one is audited with the reason."""
+    for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+        revoke_token(token, actor, reason)
 
 
 def token_in_use(raw: str | None) -> ApiToken | None:

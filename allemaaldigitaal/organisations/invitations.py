@@ -11,11 +11,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from allemaaldigitaal.accounts.auth import may_sign_in
 from allemaaldigitaal.accounts.passwords import check_password_rules
 from allemaaldigitaal.accounts.services import (
     create_user,
     find_user_by_email,
+    may_sign_in,
     normalise_email,
     organisation_named,
     require_coordinator,

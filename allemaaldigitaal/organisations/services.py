@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from allemaaldigitaal.accounts.auth import end_all_sessions, revoke_api_tokens
+from allemaaldigitaal.accounts.auth import end_all_sessions
 from allemaaldigitaal.accounts.services import require_coordinator
+from allemaaldigitaal.accounts.tokens import revoke_api_tokens
 from allemaaldigitaal.core.audit import record_audit
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Organisation, User
