@@ -46,9 +46,16 @@ def commit_or_rollback(action: Callable[[], T]) -> T:
 
 
 def end_read_transaction() -> None:
-    """Let go of the request's open transaction (it has only read) before slow work or a write transaction."""
-    if db.session().in_transaction():
-        db.session.commit()
+    """Let go of the request's open transaction (it has only read) before slow work or a write transaction.
+
+    Changes waiting in the session are a mistake in the caller (writes belong inside the action): they are
+    refused rather than committed on the side, so nothing is ever kept by half.
+    """
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("unsaved changes outside commit_or_rollback's action")
+    if session.in_transaction():
+        session.commit()
 
 
 def unique_violation(error: IntegrityError) -> tuple[str, tuple[str, ...]] | None:

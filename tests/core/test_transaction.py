@@ -60,3 +60,12 @@ def test_an_organisation_name_taken_at_the_same_moment_is_a_plain_refusal(make, 
     with pytest.raises(DomainError) as refused:
         commit_or_rollback(start_the_same_organisation)
     assert (str(refused.value.message), refused.value.field) == (str(CONFLICT), "organisation")
+
+
+def test_changes_made_outside_the_action_are_refused_not_committed_on_the_side(make, session):
+    before = organisation_count(session)
+    session.add(Organisation(kind=K.DONOR, name="Buiten de actie"))
+    with pytest.raises(RuntimeError):
+        commit_or_rollback(lambda: None)
+    session.rollback()
+    assert organisation_count(session) == before
