@@ -34,15 +34,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-# NL Design System CSS and Swagger UI come from npm (lock file committed), copied into static/vendor.
+# NL Design System CSS, the Noto Sans font and Swagger UI come from npm (lock file committed), copied into
+# static/vendor. Our own theme (tokens) is static/css/theme.css.
 VENDOR := allemaaldigitaal/static/vendor
+NOTO := node_modules/@fontsource/noto-sans
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/nlds $(VENDOR)/swagger-ui
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/nlds $(VENDOR)/fonts $(VENDOR)/swagger-ui
 	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/nlds/components.css
 	cp node_modules/@utrecht/component-library-css/LICENSE.md $(VENDOR)/nlds/LICENSE-components.md
-	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css $(VENDOR)/nlds/theme.css
-	cp node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/LICENSE.md $(VENDOR)/nlds/LICENSE-theme.md
+	cp $(NOTO)/files/noto-sans-latin-400-normal.woff2 $(NOTO)/files/noto-sans-latin-700-normal.woff2 \
+	   $(NOTO)/files/noto-sans-latin-400-italic.woff2 $(NOTO)/files/noto-sans-latin-ext-400-normal.woff2 \
+	   $(NOTO)/files/noto-sans-latin-ext-700-normal.woff2 $(VENDOR)/fonts/
+	cp $(NOTO)/LICENSE $(VENDOR)/fonts/LICENSE-noto-sans.txt
 	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
 	   node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
 	touch $@

@@ -7,10 +7,12 @@ from flask_babel import lazy_gettext as _l
 class LabelledEnum(str, enum.Enum):
     """A string enum whose members carry a translatable label."""
 
-    def __new__(cls, value: str, label):
+    def __new__(cls, value: str, label, tone: str = "neutral"):
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
+        #: the Utrecht status badge variant that shows it (templates/macros/badges.html)
+        member.tone = tone
         return member
 
     def __str__(self) -> str:
@@ -29,17 +31,19 @@ class OrganisationKind(LabelledEnum):
 
 
 class DeviceStatus(LabelledEnum):
-    PLEDGED = "pledged", _l("Toegezegd")
-    RECEIVED = "received", _l("Ontvangen")
-    WIPED = "wiped", _l("Gewist")
-    READY = "ready", _l("Klaar voor uitgifte")
-    ALLOCATED = "allocated", _l("Toegewezen")
-    DELIVERED = "delivered", _l("Afgeleverd")
-    HANDED_OUT = "handed_out", _l("Uitgereikt")
-    RETURNED = "returned", _l("Teruggebracht")
-    RECYCLED = "recycled", _l("Gerecycled")
-    CANCELLED = "cancelled", _l("Geannuleerd")
-    LOST = "lost", _l("Kwijt")
+    """Where a device is; the tone is its badge: waiting, at work, ready, done, needs a look, ended, or lost."""
+
+    PLEDGED = "pledged", _l("Toegezegd"), "neutral"
+    RECEIVED = "received", _l("Ontvangen"), "active"
+    WIPED = "wiped", _l("Gewist"), "active"
+    READY = "ready", _l("Klaar voor uitgifte"), "safe"
+    ALLOCATED = "allocated", _l("Toegewezen"), "active"
+    DELIVERED = "delivered", _l("Afgeleverd"), "active"
+    HANDED_OUT = "handed_out", _l("Uitgereikt"), "success"
+    RETURNED = "returned", _l("Teruggebracht"), "warning"
+    RECYCLED = "recycled", _l("Gerecycled"), "inactive"
+    CANCELLED = "cancelled", _l("Geannuleerd"), "inactive"
+    LOST = "lost", _l("Kwijt"), "danger"
 
 
 #: statuses in which a device has just come (back) into a workshop

@@ -20,8 +20,10 @@ from ..conftest import make_test_app
 DEMO_DEVICES = 40
 #: role name → demo login address
 DEMO_LOGINS = {kind.value: demo_email(name) for kind, name in ACCOUNT_NAMES.items()}
-#: the signed-in layout offers a sign-out button in a form that posts to /logout
+#: the signed-in layout offers a sign-out button in a form that posts to /logout (on a phone, inside the menu)
 SIGN_OUT = "form[action$='/logout'] button, form[action$='/logout'] [type=submit]"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 720}
 
 
 @dataclass
@@ -62,24 +64,37 @@ def live_server(fresh_database):
             db.engine.dispose()
 
 
+def open_page(browser, live_server: LiveServer, viewport: dict = DESKTOP, **options):
+    """A page in a new browser context: no cookies from other tests."""
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", viewport=viewport, **options)
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser, live_server) -> Page:
-    """A page in a new browser context: no cookies from other tests."""
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    context.set_default_timeout(10_000)
-    opened = context.new_page()
+    """A page at 1280 px in a new browser context."""
+    opened = open_page(browser, live_server)
     yield opened
-    context.close()
+    opened.context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server) -> Page:
+    """A page at 360 px in a new browser context."""
+    opened = open_page(browser, live_server, PHONE)
+    yield opened
+    opened.context.close()
 
 
 def sign_in(page: Page, email: str, password: str) -> None:
-    """Sign in through the real /login form and wait for the signed-in layout."""
+    """Sign in through the real /login form; wait for the signed-in layout (on a phone its sign-out is in the closed menu)."""
     page.goto("/login")
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=password]").fill(password)
     with page.expect_navigation():
         page.locator("main form [type=submit]").first.click()
-    expect(page.locator(SIGN_OUT).first).to_be_visible()
+    expect(page.locator(SIGN_OUT).first).to_be_attached()
 
 
 def sign_in_as(page: Page, live_server: LiveServer, role: str) -> None:

@@ -1,4 +1,8 @@
-"""Breadth-first crawl of the pages a browser session can reach by following links."""
+"""Breadth-first crawl of the pages a browser session can reach by following links.
+
+Every page is checked at two widths, a desktop (1280 px) and a phone (360 px, with the menu opened), in
+one visit: axe runs, the viewport narrows, axe runs again, so each page loads once.
+"""
 from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
@@ -12,14 +16,19 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-#: not crawled: static files, the machine-readable API description, and the Swagger UI page
-#: (a third-party component; its state is described in the toegankelijkheidsverklaring)
-SKIPPED_PREFIXES = ("/static/", "/api/v1/openapi.json", "/api/v1/docs")
+#: not crawled: static files and the machine-readable API description (JSON, not a page)
+SKIPPED_PREFIXES = ("/static/", "/api/v1/openapi.json")
 #: signing out would end the crawl; it is a POST form anyway, but never follow a link to it
 SKIPPED_PATHS = ("/logout",)
 MAX_PAGES = 60
 #: pages of one endpoint that differ only by their object or query look alike; a few are enough
 MAX_PER_ENDPOINT = 2
+DESKTOP = {"width": 1280, "height": 720}
+PHONE = {"width": 360, "height": 740}
+#: a page that draws part of itself with a script (Swagger UI on the API docs) is checked once that part is there
+RENDERED_BY_SCRIPT = {"#swagger-ui": ".swagger-ui .info .title"}
+#: the phone menu is a <details>; open, its links and buttons are checked too
+OPEN_MENU = "() => document.querySelectorAll('details.app-menu').forEach(menu => { menu.open = true; })"
 axe = Axe()
 
 
@@ -60,15 +69,38 @@ class Crawl:
             return f"error {error.code}"
 
 
-def check_page(page: Page, url: str | None = None) -> Visit:
-    """Opens url (or takes the page as it is) and runs axe on it."""
+def wait_until_drawn(page: Page) -> None:
+    for container, drawn in RENDERED_BY_SCRIPT.items():
+        if page.locator(container).count():
+            page.locator(drawn).first.wait_for(timeout=20_000)
+
+
+def run_axe(page: Page, label: str) -> tuple[int, str]:
+    results = axe.run(page, options=AXE_OPTIONS)
+    return results.violations_count, f"at {label}:\n{results.generate_report()}" if results.violations_count else ""
+
+
+def check_page(page: Page, url: str | None = None, widths: bool = True) -> Visit:
+    """Opens url (or takes the page as it is) and runs axe on it: at 1280 px, then at 360 px with the menu open.
+
+    With widths=False, axe runs once, at the page's own viewport.
+    """
     status = 200
     if url is not None:
         response = page.goto(url)
         status = response.status if response else 0
-    results = axe.run(page, options=AXE_OPTIONS)
-    report = results.generate_report() if results.violations_count else ""
-    return Visit(page.url, status, results.violations_count, report)
+    wait_until_drawn(page)
+    if not widths:
+        violations, report = run_axe(page, f"{page.viewport_size['width']} px")
+        return Visit(page.url, status, violations, report)
+    viewport = page.viewport_size
+    page.set_viewport_size(DESKTOP)
+    wide, wide_report = run_axe(page, "1280 px")
+    page.set_viewport_size(PHONE)
+    page.evaluate(OPEN_MENU)
+    narrow, narrow_report = run_axe(page, "360 px")
+    page.set_viewport_size(viewport)
+    return Visit(page.url, status, wide + narrow, "\n".join(filter(None, [wide_report, narrow_report])))
 
 
 def _same_origin_links(page: Page, origin: str) -> list[str]:

@@ -115,7 +115,7 @@ def test_page_has_header_navigation_main_and_footer_landmarks(client):
     assert len(page.find_all("header")) == 1 and len(page.find_all("main")) == 1 and len(page.find_all("footer")) == 1
     assert page.find("nav").attrs["aria-label"] == "Hoofdmenu"
     root = page.find("html")
-    assert root.attrs["lang"] == "nl" and {"utrecht-root", "voorbeeld-theme"} <= root.classes
+    assert root.attrs["lang"] == "nl" and {"utrecht-root", "allemaaldigitaal-theme"} <= root.classes
     assert "utrecht-body" in page.find("body").classes
     assert len(page.find("main").find_all("h1")) == 1
 
@@ -233,7 +233,7 @@ def test_optional_valid_field_has_no_required_mark_and_no_error_state(app):
     control = page.find("input", id="nickname")
     assert page.find("label", for_="nickname").text() == "Roepnaam"
     assert not {"aria-invalid", "aria-describedby", "required"} & control.attrs.keys()
-    assert not page.find_all(role="alert")
+    assert not page.find_all(id="error-summary")
 
 
 def test_each_field_type_gets_its_utrecht_control(app):
@@ -266,7 +266,7 @@ def test_radio_group_describes_its_error_on_the_fieldset(app):
 
 def test_error_summary_lists_every_invalid_field_with_a_link(app):
     page = render_example(app, {"email": "", "kind": "laptop", "size": "", "agree": ""})
-    summary = page.find(role="alert")
+    summary = page.find(id="error-summary")
     assert summary.find("h2").text() == "Er ging iets mis"
     links = {link.attrs["href"]: link.text() for link in summary.find_all("a")}
     assert links == {
@@ -280,7 +280,7 @@ def test_error_summary_lists_every_invalid_field_with_a_link(app):
 
 def test_error_summary_is_absent_before_the_form_is_sent(app):
     page = render_example(app, None)
-    assert not page.find_all(role="alert")
+    assert not page.find_all(id="error-summary")
     assert not page.find_all(aria_invalid="true")
 
 
