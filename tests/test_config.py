@@ -18,6 +18,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-secret-of-at-least-32-bytes",
     "BASE_URL": "https://allemaaldigitaal.example",
     "MAIL_SERVER": "smtp.allemaaldigitaal.example",
+    "CONTACT_EMAIL": "hulp@allemaaldigitaal.example",
+    "CONTACT_PHONE": "030 123 45 67",
 }
 
 
@@ -26,6 +28,7 @@ def clean_env(monkeypatch):
     for name in (
         "APP_ENV", "SECRET_KEY", "DATABASE_URL", "BASE_URL", "RATELIMIT_STORAGE_URI", "WEB_CONCURRENCY",
         "MAX_CONTENT_LENGTH", "UPLOAD_MAX_CONTENT_LENGTH", "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT_MS",
+        "CONTACT_EMAIL", "CONTACT_PHONE",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -102,7 +105,7 @@ def test_production_names_every_problem_at_once(clean_env, tmp_path):
     with pytest.raises(ConfigError) as refused:
         load_config(str(tmp_path))
     assert [line.split(" ")[1] for line in str(refused.value).splitlines()[1:]] == [
-        "SECRET_KEY", "BASE_URL", "RATELIMIT_STORAGE_URI", "MAIL_SERVER",
+        "SECRET_KEY", "BASE_URL", "RATELIMIT_STORAGE_URI", "MAIL_URL", "CONTACT_EMAIL", "CONTACT_PHONE",
     ]
 
 

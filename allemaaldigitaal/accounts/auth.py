@@ -1,22 +1,22 @@
 """Signing in and out, donor sign-up, password changes and ending sessions."""
-import re
 from typing import NamedTuple
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 
 from allemaaldigitaal.core.audit import record_audit
 from allemaaldigitaal.core.enums import OrganisationKind
 from allemaaldigitaal.core.errors import DomainError
-from allemaaldigitaal.core.models import Organisation, User
+from allemaaldigitaal.core.models import Organisation, PasswordReset, User
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.core.transaction import end_read_transaction
 from allemaaldigitaal.extensions import db
+from allemaaldigitaal.web.postcode import clean_postcode
 
 from .passwords import hash_password, needs_rehash, rehash, verify_dummy, verify_password
 from .services import create_user, find_user_by_email, may_sign_in, normalise_email, organisation_named
 from .tokens import revoke_api_tokens
-
-POSTCODE = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
 
 
 class PasswordCheck(NamedTuple):
@@ -81,6 +81,16 @@ def end_all_sessions(user: User) -> None:
     user.session_version = (user.session_version or 0) + 1
 
 
+def close_reset_links(user: User) -> None:
+    """Every password-reset link of this user that is still open stops working; the caller commits."""
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def sign_out(user: User, also_api_tokens: bool = False) -> None:
     """Sign out everywhere; when asked, the user's API tokens stop working too."""
     end_all_sessions(user)
@@ -108,18 +118,8 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise DomainError(_l("Je wachtwoord is net op een andere plek gewijzigd. Log opnieuw in."), "current_password")
     user.password_hash = new_hash
     end_all_sessions(user)
+    close_reset_links(user)
     record_audit("password_changed", user, subject=user.email)
-
-
-def normalise_postcode(postcode: str | None) -> str | None:
-    """'1234ab' → '1234 AB'; empty → None."""
-    postcode = (postcode or "").strip()
-    if not postcode:
-        return None
-    match = POSTCODE.fullmatch(postcode)
-    if match is None:
-        raise DomainError(_l("Vul een postcode in zoals 1234 AB."), "postcode")
-    return f"{match[1]} {match[2].upper()}"
 
 
 class SignUp(NamedTuple):
@@ -129,8 +129,20 @@ class SignUp(NamedTuple):
     is_new: bool
 
 
-#: refused whatever the e-mail address, so the answer tells nothing about accounts
-NAME_TAKEN = _l("Er is al een organisatie met deze naam. Hoor je daarbij? Vraag een collega om een uitnodiging.")
+def name_taken_message():
+    """Refused whatever the e-mail address, so it tells nothing about accounts; says how to join that organisation."""
+    contact = current_app.config.get("CONTACT_EMAIL")
+    if contact:
+        return _l(
+            "Er is al een organisatie met deze naam. Werk je daar? Vraag dan een collega om je uit te nodigen. "
+            "Dat doet je collega via Mijn organisatie → Iemand uitnodigen. Lukt dat niet? Mail dan naar %(email)s.",
+            email=contact,
+        )
+    return _l(
+        "Er is al een organisatie met deze naam. Werk je daar? Vraag dan een collega om je uit te nodigen. "
+        "Dat doet je collega via Mijn organisatie → Iemand uitnodigen. Lukt dat niet? Neem dan contact op met de "
+        "campagne. Hoe dat kan, staat onderaan deze pagina."
+    )
 
 
 def sign_up_donor(
@@ -149,10 +161,10 @@ def sign_up_donor(
     email = normalise_email(email)
     if not (contact_name or "").strip():
         raise DomainError(_l("Vul je naam in."), "name")
-    postcode = normalise_postcode(postcode)
+    postcode = clean_postcode(postcode)
     password_hash = hash_password(password)
     if organisation_named(organisation_name) is not None:
-        raise DomainError(NAME_TAKEN, "organisation")
+        raise DomainError(name_taken_message(), "organisation")
     existing = find_user_by_email(email)
     if existing is not None:
         return SignUp(existing, is_new=False)

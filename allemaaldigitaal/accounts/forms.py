@@ -5,8 +5,10 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.web.forms import Form
+from allemaaldigitaal.web.postcode import DutchPostcode
 
 from .passwords import check_password_rules
+from .services import normalise_email
 
 
 def at_most(length: int) -> Length:
@@ -17,6 +19,16 @@ def password_rules(_form, field) -> None:
     """The service's rule (12 to 128 characters), shown next to the field."""
     try:
         check_password_rules(field.data or "")
+    except DomainError as error:
+        raise ValidationError(str(error.message)) from error
+
+
+def email_address(_form, field) -> None:
+    """The service's check of an e-mail address, shown next to the field together with every other error."""
+    if not (field.data or "").strip():
+        return
+    try:
+        normalise_email(field.data)
     except DomainError as error:
         raise ValidationError(str(error.message)) from error
 
@@ -45,13 +57,13 @@ class SignupForm(Form):
         _l("Je naam"), validators=[DataRequired(_l("Vul je naam in.")), at_most(200)]
     )
     email = EmailField(
-        _l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")), at_most(254)]
+        _l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")), at_most(254), email_address]
     )
     password, password_confirm = new_password_pair(
         "password", _l("Wachtwoord"), _l("Wachtwoord nog een keer"),
         _l("Kies een wachtwoord."), _l("Typ je wachtwoord nog een keer."),
     )
-    postcode = StringField(_l("Postcode"), validators=[Optional(), at_most(10)])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), at_most(10), DutchPostcode()])
     city = StringField(_l("Plaats"), validators=[Optional(), at_most(100)])
     accept_privacy = BooleanField(
         _l("Ik heb de privacyverklaring gelezen"),
@@ -69,11 +81,15 @@ class ChangePasswordForm(Form):
     )
 
 
+class ChangeNameForm(Form):
+    name = StringField(_l("Je naam"), validators=[DataRequired(_l("Vul je naam in.")), at_most(200)])
+
+
 class ConfirmEmailForm(Form):
     password = PasswordField(_l("Wachtwoord"), validators=[InputRequired(_l("Vul je wachtwoord in."))])
 
 
 class NewLinkForm(Form):
     email = EmailField(
-        _l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")), at_most(254)]
+        _l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in.")), at_most(254), email_address]
     )

@@ -13,7 +13,10 @@ T = TypeVar("T")
 
 
 class Form(FlaskForm):
-    """Every form derives from this: text with control characters (NUL included) is refused next to its field."""
+    """Every form derives from this: text with control characters (NUL included) is refused next to its field.
+
+    Every field is checked in the same round, so a person sees all that is wrong at once.
+    """
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -21,7 +24,16 @@ class Form(FlaskForm):
             if isinstance(field.data, str) and has_control_characters(field.data):
                 field.errors = [*field.errors, CONTROL_CHARACTER_MESSAGE]
                 valid = False
+        if not valid:
+            leave_focus_to_error_summary(self)
         return valid
+
+
+def leave_focus_to_error_summary(form) -> None:
+    """No field asks for the focus (autofocus) when the error summary should get it."""
+    for field in form:
+        if field.render_kw and "autofocus" in field.render_kw:
+            field.render_kw = {name: value for name, value in field.render_kw.items() if name != "autofocus"}
 
 
 def show_domain_error(form, error: DomainError) -> None:
@@ -31,6 +43,7 @@ def show_domain_error(form, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+    leave_focus_to_error_summary(form)
 
 
 def commit_or_show(form, action: Callable[[], T]) -> tuple[bool, T | None]:

@@ -96,8 +96,12 @@ ERROR_TEXTS = {
         _l("Het systeem is even niet bereikbaar. Het ligt niet aan jou. Probeer het over een paar minuten opnieuw."),
     ),
 }
-#: API errors whose detail is the Dutch message above, not werkzeug's English description
-DUTCH_API_DETAILS = {413}
+#: API error details in the request's language, instead of werkzeug's English description
+API_DETAILS = {
+    404: _l("Dit adres bestaat niet in de API, of je mag het niet zien. Kijk in /api/v1/docs welke adressen er zijn."),
+    405: _l("Deze methode werkt niet op dit adres. Kijk in /api/v1/docs welke methodes er zijn."),
+    413: ERROR_TEXTS[413][1],
+}
 #: how long a client waits before it tries again when the database does not answer
 RETRY_AFTER_SECONDS = 30
 
@@ -179,7 +183,7 @@ def _texts(code: int):
 def _problem(error: HTTPException):
     """An HTTP error for an API client; keeps messages and field errors given to abort()."""
     data = getattr(error, "data", None) or {}
-    detail = data.get("message") or (_texts(error.code)[1] if error.code in DUTCH_API_DETAILS else error.description)
+    detail = data.get("message") or API_DETAILS.get(error.code) or error.description
     response = problem_response(error.code, detail, data.get("messages") or data.get("errors"))
     for name, value in (error.get_headers() or []):
         if name.lower() not in ("content-type", "content-length"):

@@ -165,7 +165,8 @@ def session_cookie(response) -> str:
 
 def test_in_production_the_session_cookie_is_secure_httponly_and_samesite_lax(other_app):
     application = other_app(APP_ENV="production", SECRET_KEY="a production secret of 32 bytes or more",
-                            BASE_URL="https://allemaaldigitaal.example", MAIL_SERVER="smtp.example.org")
+                            BASE_URL="https://allemaaldigitaal.example", MAIL_SERVER="smtp.example.org",
+                            CONTACT_EMAIL="hulp@allemaaldigitaal.example", CONTACT_PHONE="030 123 45 67")
     response = post_login(application.test_client(), add_user(application))
     assert response.status_code == 302
     for flag in ("Secure", "HttpOnly", "SameSite=Lax"):

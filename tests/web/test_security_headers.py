@@ -61,7 +61,8 @@ def test_a_redirect_carries_the_security_headers(client):
 
 def test_hsts_is_sent_in_production_only(app):
     with another_app(app, APP_ENV="production", SECRET_KEY="k" * 32, BASE_URL="https://allemaal.example",
-                     MAIL_SERVER="smtp.example.org") as production:
+                     MAIL_SERVER="smtp.example.org", CONTACT_EMAIL="hulp@allemaal.example",
+                     CONTACT_PHONE="030 123 45 67") as production:
         response = production.test_client().get("/")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
     assert_baseline_headers(response)
@@ -87,7 +88,7 @@ def test_api_errors_are_problem_json(client):
     assert response.status_code == 404
     assert response.content_type == "application/problem+json"
     body = response.get_json(force=True)
-    assert body["type"] == "about:blank" and body["title"] == "Not Found" and body["status"] == 404
+    assert body["type"] == "about:blank" and body["title"] == "Niet gevonden" and body["status"] == 404
     assert body["detail"]
 
 
