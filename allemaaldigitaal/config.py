@@ -47,9 +47,12 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "CONTACT_EMAIL": env.get("CONTACT_EMAIL"),
+        "CONTACT_PHONE": env.get("CONTACT_PHONE"),
         "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "7")),
         "CONFIRMATION_DAYS": int(env.get("CONFIRMATION_DAYS", "7")),
+        #: the SMTP server as one address, e.g. smtp://user:password@host:587 (web/mail_settings.py); it wins over MAIL_SERVER
+        "MAIL_URL": env.get("MAIL_URL"),
         "MAIL_SERVER": env.get("MAIL_SERVER"),
         "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "true").strip().lower() in {"1", "true", "yes", "on"},
@@ -68,6 +71,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SIGNUP_LIMIT_PER_IP": "10 per hour",
         "INVITATION_LIMIT_PER_USER": "30 per hour",
         "PASSWORD_CHANGE_LIMIT": "5 per 15 minutes",
+        "PASSWORD_RESET_MINUTES": int(env.get("PASSWORD_RESET_MINUTES", "60")),
+        "PASSWORD_RESET_LIMIT_PER_IP": "10 per hour",
+        "PASSWORD_RESET_LIMIT_PER_ADDRESS": "3 per hour",
         "PASSWORD_HASH_TIME_COST": 3,
         "PASSWORD_HASH_MEMORY_COST": 65536,
         "PASSWORD_HASH_PARALLELISM": 4,
@@ -86,6 +92,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     if production:
         _refuse_unsafe_production(settings)
     settings["SECRET_KEY"] = settings["SECRET_KEY"] or _development_secret(instance_path)
+    #: in development without BASE_URL, links in mails follow the local address the app was opened on (web/mail.py)
+    settings.setdefault("BASE_URL_FROM_REQUEST", settings["APP_ENV"] == "development" and not settings["BASE_URL"])
     settings["BASE_URL"] = (settings["BASE_URL"] or "http://127.0.0.1:5000").rstrip("/")
     return settings
 
@@ -121,7 +129,13 @@ def _refuse_unsafe_production(settings: dict) -> None:
             f"RATELIMIT_STORAGE_URI is memory:// but WEB_CONCURRENCY is {settings['WEB_CONCURRENCY']}: "
             "each worker would count sign-in attempts on its own. Use redis://… or memcached://…"
         )
-    if not settings.get("MAIL_SERVER") and not settings.get("MAIL_BACKEND"):
-        problems.append("MAIL_SERVER is not set: sign-up and invitation e-mails could not be sent.")
+    if not (settings.get("MAIL_URL") or settings.get("MAIL_SERVER") or settings.get("MAIL_BACKEND")):
+        problems.append(
+            "MAIL_URL is not set: no e-mail (sign-up, invitation, password reset) could be sent. "
+            "Set it like smtp://user:password@smtp.example.nl:587 (MAIL_SERVER and the rest still work too)."
+        )
+    for name in ("CONTACT_EMAIL", "CONTACT_PHONE"):
+        if not (settings.get(name) or "").strip():
+            problems.append(f"{name} is not set: people need the campaign's contact for help with this app.")
     if problems:
         raise ConfigError("Refusing to start in production:\n- " + "\n- ".join(problems))

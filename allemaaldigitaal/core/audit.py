@@ -17,7 +17,9 @@ ACTIONS = frozenset({
     "login", "login_failed", "logout", "access_denied", "signup", "email_confirmed", "password_changed",
     "invitation_created", "invitation_accepted", "user_deactivated", "organisation_deactivated",
     "user_activated", "organisation_activated",
+    "invitation_cancelled", "name_changed", "organisation_updated",
     "token_created", "token_revoked",
+    "password_reset_requested", "password_reset",
 })
 
 
