@@ -1,11 +1,13 @@
 """Organisations and user accounts."""
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from allemaaldigitaal.core.audit import record_audit
 from allemaaldigitaal.core.enums import OrganisationKind
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Organisation, User
+from allemaaldigitaal.core.models.organisations import normalised_name
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.extensions import db
 
@@ -35,8 +37,10 @@ def require_coordinator(user: User) -> None:
 
 
 def organisation_named(name: str) -> Organisation | None:
-    """The organisation with this name, compared without case."""
-    return db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.strip().lower()))
+    """An organisation with this name, of any kind, compared as the unique rule compares names (case, spaces)."""
+    return db.session.scalar(
+        select(Organisation).where(Organisation.name_key == normalised_name(name)).order_by(Organisation.id)
+    )
 
 
 def find_or_create_organisation(name: str, kind: OrganisationKind) -> Organisation:
@@ -78,3 +82,20 @@ def create_user(
     )
     db.session.add(user)
     return user
+
+
+#: the longest name a user can have, as in the table
+NAME_MAX_LENGTH = 200
+
+
+def change_name(user: User, name: str) -> None:
+    """The user's own name, trimmed; audited without the old or new name."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError(_l("Vul je naam in."), "name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise DomainError(_l("Gebruik hoogstens %(max)d tekens.", max=NAME_MAX_LENGTH), "name")
+    if name == user.name:
+        return
+    user.name = name
+    record_audit("name_changed", user, subject=user.email)

@@ -1,4 +1,4 @@
-"""Personal API tokens on the profile: list, make (shown once) and revoke."""
+"""Personal API tokens on the profile: list, make (shown once) and revoke (after a confirmation page)."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -42,6 +42,17 @@ def create():
         return _index_page(form)
     token, raw = created
     return render_template("accounts/token_created.html", token=token, raw_token=raw)
+
+
+@bp.get("/<int:token_id>/intrekken/bevestigen")
+@signed_in
+def confirm_revoke(token_id: int):
+    """Asks first; the form on this page posts to revoke."""
+    token = get_visible_or_404(ApiToken, token_id)
+    if token.revoked_at is not None:
+        flash(_("De sleutel %(name)s is al ingetrokken.", name=token.name), "info")
+        return redirect(url_for("api_tokens.index"))
+    return render_template("accounts/token_revoke.html", token=token)
 
 
 @bp.post("/<int:token_id>/intrekken")

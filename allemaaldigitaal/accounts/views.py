@@ -7,14 +7,15 @@ from allemaaldigitaal.core.access import public, signed_in
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import limiter
 from allemaaldigitaal.web.forms import commit_or_show
-from allemaaldigitaal.web.mail import Letter, secret_link_page, send
+from allemaaldigitaal.web.mail import Letter, queue, secret_link_page, send_queued
 from allemaaldigitaal.web.navigation import safe_local_path
 
 from . import throttling as limits
 from .auth import change_password as change_password_of, check_password, sign_in, sign_out, sign_up_donor
 from .confirmation import account_for_new_link, confirm_email as confirm_address, unconfirmed_user_for
-from .forms import ChangePasswordForm, ConfirmEmailForm, LoginForm, NewLinkForm, SignupForm
+from .forms import ChangeNameForm, ChangePasswordForm, ConfirmEmailForm, LoginForm, NewLinkForm, SignupForm
 from .letters import new_link_letter, signup_letter
+from .services import change_name as change_name_of
 from .sessions import end_session, keep_session_after_version_change, start_session
 
 bp = Blueprint("auth", __name__)
@@ -26,7 +27,7 @@ REVOKE_API_TOKENS = "revoke_api_tokens"
 
 
 def _next_url() -> str:
-    return safe_local_path(request.args.get("next")) or url_for("public.home")
+    return safe_local_path(request.args.get("next")) or url_for("start.index")
 
 
 
@@ -72,22 +73,23 @@ def logout():
 def signup():
     form = SignupForm()
     if form.validate_on_submit():
-        done, outcome = commit_or_show(form, lambda: sign_up_donor(
+        done, letter = commit_or_show(form, lambda: queue(signup_letter(sign_up_donor(
             form.organisation.data, form.name.data, form.email.data, form.password.data,
             postcode=form.postcode.data, city=form.city.data,
-        ))
+        ).user)))
         if done:
-            return _mailed(signup_letter(outcome.user))
+            return _mailed(letter)
     return render_template("accounts/signup.html", form=form)
 
 
 def _mailed(letter: Letter):
-    """The same answer for every address: look in your mail; or, plainly, that sending failed."""
-    if send(letter):
+    """The same answer for every address: look in your mail; or, plainly, that it is late (the outbox keeps trying)."""
+    if send_queued():
         flash(_("We hebben een e-mail gestuurd naar %(email)s.", email=letter.to), "success")
-        return redirect(url_for("auth.signup_sent"))
-    flash(_("Het versturen van de e-mail is niet gelukt. Probeer het over een paar minuten opnieuw."), "error")
-    return redirect(url_for("auth.new_link"))
+    else:
+        flash(_("De e-mail naar %(email)s is nog niet verstuurd. We proberen het vanzelf opnieuw. "
+                "Kijk over een paar minuten in je mail.", email=letter.to), "warning")
+    return redirect(url_for("auth.signup_sent"))
 
 
 @bp.get("/aanmelden/kijk-in-je-mail")
@@ -102,9 +104,9 @@ def signup_sent():
 def new_link():
     form = NewLinkForm()
     if form.validate_on_submit():
-        done, found = commit_or_show(form, lambda: account_for_new_link(form.email.data))
+        done, letter = commit_or_show(form, lambda: queue(new_link_letter(*account_for_new_link(form.email.data))))
         if done:
-            return _mailed(new_link_letter(*found))
+            return _mailed(letter)
     return render_template("accounts/signup_new_link.html", form=form)
 
 
@@ -122,14 +124,33 @@ def confirm_email(token: str):
         if done:
             start_session(confirmed)
             flash(_("Je e-mailadres is bevestigd. Welkom bij allemaaldigitaal!"), "success")
-            return redirect(url_for("public.home"))
+            return redirect(url_for("start.index"))
     return secret_link_page(render_template("accounts/signup_confirm.html", form=form, user=user))
 
 
 @bp.get("/profiel")
 @signed_in
 def profile():
-    return render_template("accounts/profile.html", form=ChangePasswordForm())
+    return _profile_page()
+
+
+def _profile_page(password_form: ChangePasswordForm | None = None, name_form: ChangeNameForm | None = None):
+    """The profile with its two forms; the one not being submitted starts afresh (with the current name)."""
+    password_form = password_form or ChangePasswordForm(formdata=None)
+    name_form = name_form or ChangeNameForm(formdata=None, name=current_user.name)
+    return render_template("accounts/profile.html", form=password_form, name_form=name_form)
+
+
+@bp.post("/profiel/naam")
+@signed_in
+def change_name():
+    form = ChangeNameForm()
+    if form.validate_on_submit():
+        done, _nothing = commit_or_show(form, lambda: change_name_of(current_user, form.name.data))
+        if done:
+            flash(_("Je naam is gewijzigd."), "success")
+            return redirect(url_for("auth.profile"))
+    return _profile_page(name_form=form)
 
 
 @bp.post("/profiel/wachtwoord")
@@ -148,4 +169,4 @@ def change_password():
             keep_session_after_version_change(current_user)
             flash(_("Je wachtwoord is gewijzigd. Op andere apparaten ben je nu uitgelogd."), "success")
             return redirect(url_for("auth.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return _profile_page(password_form=form)

@@ -1,12 +1,14 @@
-"""Forms for invitations; they validate input and nothing else."""
+"""Forms for invitations and an organisation's details; they validate input and nothing else."""
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import EmailField, RadioField, SelectChoice, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from allemaaldigitaal.accounts.forms import new_password_pair
+from allemaaldigitaal.accounts.forms import at_most, email_address, new_password_pair
 from allemaaldigitaal.web.forms import Form
+from allemaaldigitaal.web.postcode import DutchPostcode
 
 from .invitations import NEW_ORGANISATION_KINDS
+from .services import MAX_LENGTHS, PROVINCES
 
 NEW = "new"
 
@@ -16,7 +18,7 @@ class ColleagueInvitationForm(Form):
 
     email = StringField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254)],
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254), email_address],
     )
 
 
@@ -64,3 +66,30 @@ class AcceptInvitationForm(Form):
         "password", _l("Wachtwoord"), _l("Herhaal het wachtwoord"),
         _l("Kies een wachtwoord."), _l("Vul het wachtwoord nog een keer in."),
     )
+
+
+class OrganisationForm(Form):
+    """A coordinator changes an organisation's name, contact and address."""
+
+    name = StringField(
+        _l("Naam van de organisatie"),
+        validators=[DataRequired(_l("Vul de naam van de organisatie in.")), at_most(MAX_LENGTHS["name"])],
+    )
+    contact_name = StringField(_l("Contactpersoon"), validators=[Optional(), at_most(MAX_LENGTHS["contact_name"])])
+    contact_email = EmailField(
+        _l("E-mailadres voor contact"), validators=[Optional(), at_most(MAX_LENGTHS["contact_email"]), email_address]
+    )
+    contact_phone = TelField(_l("Telefoonnummer"), validators=[Optional(), at_most(MAX_LENGTHS["contact_phone"])])
+    address = StringField(_l("Adres"), validators=[Optional(), at_most(MAX_LENGTHS["address"])])
+    postcode = StringField(_l("Postcode"), validators=[Optional(), DutchPostcode()])
+    city = StringField(_l("Plaats"), validators=[Optional(), at_most(MAX_LENGTHS["city"])])
+    province = SelectField(_l("Provincie"), validate_choice=False)
+
+    def __init__(self, *args, current_province: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        known = [*PROVINCES, *([current_province] if current_province and current_province not in PROVINCES else [])]
+        self.province.choices = [SelectChoice("", _l("Onbekend"))] + [SelectChoice(name, name) for name in known]
+
+    def validate_province(self, field):
+        if (field.data or "") not in {choice.value for choice in self.province.choices}:
+            raise ValidationError(_l("Kies een provincie uit de lijst."))

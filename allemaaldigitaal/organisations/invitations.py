@@ -30,7 +30,7 @@ from allemaaldigitaal.extensions import db
 
 #: the kinds of organisation a coordinator can invite someone to start; donors sign up themselves
 NEW_ORGANISATION_KINDS = (K.REFURBISHER, K.CARE, K.COORDINATOR)
-CLOSED = _l("Deze uitnodiging is verlopen of al gebruikt. Vraag om een nieuwe uitnodiging.")
+CLOSED = _l("Deze uitnodiging is verlopen, al gebruikt of ingetrokken. Vraag om een nieuwe uitnodiging.")
 
 
 @dataclass(frozen=True)
@@ -154,14 +154,40 @@ def _check_account(invitation: Invitation, name: str, password: str) -> None:
 
 
 def _claim(invitation: Invitation) -> bool:
-    """Mark the invitation used, unless another request did so first."""
+    """Mark the invitation used, unless another request used or cancelled it first."""
+    return _close(invitation, used_at=utcnow())
+
+
+def _close(invitation: Invitation, **values) -> bool:
+    """One UPDATE that changes the invitation only while it is open: of two requests at once, one wins."""
+    now = utcnow()
     result = db.session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
-        .values(used_at=utcnow())
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.expires_at > now)
+        .values(**values)
         .execution_options(synchronize_session="fetch")
     )
     return result.rowcount == 1
+
+
+def may_cancel(actor: User, invitation: Invitation) -> bool:
+    """A coordinator may cancel any invitation; anyone else only those for their own organisation."""
+    return actor.kind == K.COORDINATOR or (
+        invitation.organisation_id is not None and invitation.organisation_id == actor.organisation_id
+    )
+
+
+def is_open(invitation: Invitation) -> bool:
+    return invitation.used_at is None and invitation.expires_at > utcnow()
+
+
+def cancel_invitation(actor: User, invitation: Invitation) -> None:
+    """The link stops working at once: the invitation expires now. The audit log says who cancelled it."""
+    if not may_cancel(actor, invitation):
+        raise DomainError(_l("Je kunt alleen uitnodigingen voor je eigen organisatie intrekken."))
+    if not _close(invitation, expires_at=utcnow()):
+        raise DomainError(_l("Deze uitnodiging is al gebruikt of verlopen. Intrekken is niet meer nodig."))
+    record_audit("invitation_cancelled", actor, subject=invitation.email, detail=f"invitation {invitation.id}")
 
 
 def _new_organisation(invitation: Invitation) -> Organisation:

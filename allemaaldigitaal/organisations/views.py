@@ -1,5 +1,5 @@
-"""Organisations and their people: invitations, members, deactivation."""
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+"""Organisations and their people: invitations, members, details, deactivation (after a confirmation page)."""
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,13 +14,15 @@ from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import db, limiter
 from allemaaldigitaal.web.forms import commit_or_show
-from allemaaldigitaal.web.mail import secret_link_page, send
+from allemaaldigitaal.web.mail import queue, secret_link_page, send_queued, site_url
 
 from . import invitations as invitation_service, services as organisation_service
-from .forms import AcceptInvitationForm, ColleagueInvitationForm, CoordinatorInvitationForm
+from .forms import AcceptInvitationForm, ColleagueInvitationForm, CoordinatorInvitationForm, OrganisationForm
 from .letters import invitation_letter
 
 bp = Blueprint("organisations", __name__)
+#: carries a new invitation's link to the page after the redirect, once; it is stored nowhere else
+LINK_ONCE = "invitation_link_once"
 
 
 def invitations_per_user() -> str:
@@ -69,19 +71,35 @@ def _open_invitations() -> list[Invitation]:
 def invite():
     form = _invitation_form()
     if form.validate_on_submit():
-        done, invited = commit_or_show(form, lambda: _create_invitation(form))
+        done, invited = commit_or_show(form, lambda: _with_letter(_create_invitation(form)))
         if done:
+            _show_link_once(invited)
             return _mail(invited)
     return render_template("organisations/invite.html", form=form, coordinator=_is_coordinator())
 
 
+def _with_letter(invited: invitation_service.Invited) -> invitation_service.Invited:
+    """The invitation's mail goes into the outbox in the same transaction as the invitation."""
+    queue(invitation_letter(invited, current_user))
+    return invited
+
+
 def _mail(invited: invitation_service.Invited):
-    """Mail after the commit; the inviter reads the same words whether or not the address has an account."""
-    if send(invitation_letter(invited, current_user)):
+    """Send the queued mail after the commit; the inviter reads the same words whether or not the address has an account."""
+    if send_queued():
         flash(_("Uitnodiging verstuurd naar %(email)s.", email=invited.email), "success")
-        return redirect(url_for(".invitation_sent"))
-    flash(_("De e-mail naar %(email)s kon niet worden verstuurd. Probeer het later opnieuw.", email=invited.email), "error")
-    return redirect(url_for(".invite"))
+    else:
+        flash(_("De uitnodiging is opgeslagen, maar de e-mail naar %(email)s is nog niet verstuurd. "
+                "We proberen het vanzelf opnieuw.", email=invited.email), "warning")
+    return redirect(url_for(".invitation_sent"))
+
+
+def _show_link_once(invited: invitation_service.Invited) -> None:
+    """For a coordinator only: they see every account anyway, so the link (or that there is an account) tells
+    them nothing new. Anyone else reads the same words whether or not the address has an account."""
+    if _is_coordinator():
+        link = site_url("organisations.accept_invitation", token=invited.token) if invited.token else None
+        session[LINK_ONCE] = {"link": link, "email": invited.email}
 
 
 def _is_coordinator() -> bool:
@@ -110,7 +128,28 @@ def _create_invitation(form):
 @bp.get("/organisatie/uitnodigen/verstuurd")
 @signed_in
 def invitation_sent():
-    return render_template("organisations/invitation_sent.html")
+    """Shows the link of the invitation just made once: it is taken out of the session here."""
+    shown = session.pop(LINK_ONCE, None)
+    return secret_link_page(render_template("organisations/invitation_sent.html", shown=shown))
+
+
+@bp.get("/organisatie/uitnodigingen/<int:invitation_id>/intrekken/bevestigen")
+@signed_in
+def confirm_cancel_invitation(invitation_id: int):
+    invitation = get_visible_or_404(Invitation, invitation_id)
+    if not invitation_service.is_open(invitation):
+        flash(_("Deze uitnodiging is al gebruikt of verlopen. Intrekken is niet meer nodig."), "info")
+        return redirect(url_for(".overview"))
+    return render_template("organisations/confirm_cancel_invitation.html", invitation=invitation)
+
+
+@bp.post("/organisatie/uitnodigingen/<int:invitation_id>/intrekken")
+@signed_in
+def cancel_invitation(invitation_id: int):
+    invitation = get_visible_or_404(Invitation, invitation_id)
+    message = _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.", email=invitation.email)
+    _apply(invitation_service.cancel_invitation, invitation, message)
+    return redirect(url_for(".overview"))
 
 
 @bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
@@ -133,6 +172,41 @@ def accept_invitation(token: str):
     return secret_link_page(render_template("organisations/accept.html", form=form, invitation=invitation))
 
 
+@bp.route("/organisatie/<int:organisation_id>/bewerken", methods=["GET", "POST"])
+@allow(K.COORDINATOR)
+def edit(organisation_id: int):
+    organisation = get_visible_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation, current_province=organisation.province)
+    if form.validate_on_submit():
+        done, _changed = commit_or_show(
+            form, lambda: organisation_service.update_organisation(current_user, organisation, _details(form))
+        )
+        if done:
+            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=organisation.name), "success")
+            return redirect(url_for(".detail", organisation_id=organisation.id))
+    return render_template("organisations/edit.html", form=form, organisation=organisation)
+
+
+def _details(form: OrganisationForm) -> organisation_service.OrganisationDetails:
+    return organisation_service.OrganisationDetails(
+        name=form.name.data,
+        contact_name=form.contact_name.data,
+        contact_email=form.contact_email.data,
+        contact_phone=form.contact_phone.data,
+        address=form.address.data,
+        postcode=form.postcode.data,
+        city=form.city.data,
+        province=form.province.data,
+    )
+
+
+@bp.get("/organisatie/gebruikers/<int:user_id>/deactiveren/bevestigen")
+@allow(K.COORDINATOR)
+def confirm_deactivate_user(user_id: int):
+    user = get_visible_or_404(User, user_id)
+    return render_template("organisations/confirm_deactivate_user.html", user=user)
+
+
 @bp.post("/organisatie/gebruikers/<int:user_id>/deactiveren")
 @allow(K.COORDINATOR)
 def deactivate_user(user_id: int):
@@ -147,6 +221,13 @@ def activate_user(user_id: int):
     user = get_visible_or_404(User, user_id)
     _apply(organisation_service.activate_user, user, _("%(name)s kan weer inloggen.", name=user.name))
     return redirect(url_for(".detail", organisation_id=user.organisation_id))
+
+
+@bp.get("/organisatie/<int:organisation_id>/deactiveren/bevestigen")
+@allow(K.COORDINATOR)
+def confirm_deactivate_organisation(organisation_id: int):
+    organisation = get_visible_or_404(Organisation, organisation_id)
+    return render_template("organisations/confirm_deactivate_organisation.html", organisation=organisation)
 
 
 @bp.post("/organisatie/<int:organisation_id>/deactiveren")

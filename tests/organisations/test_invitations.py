@@ -19,12 +19,13 @@ from allemaaldigitaal.organisations.invitations import (
     invite_new_organisation,
     invite_to_organisation,
 )
+from allemaaldigitaal.organisations.views import LINK_ONCE
 
 from ..conftest import throttled_app
 from ..mailbox import break_mail_server, empty_outbox, html_of, links_in, without_csrf
 
 PASSWORD = "een lange zin als wachtwoord"
-CLOSED = "Deze uitnodiging is verlopen of al gebruikt. Vraag om een nieuwe uitnodiging."
+CLOSED = "Deze uitnodiging is verlopen, al gebruikt of ingetrokken. Vraag om een nieuwe uitnodiging."
 SENT = "/organisatie/uitnodigen/verstuurd"
 
 
@@ -84,7 +85,7 @@ def session_data(app, client) -> str:
     return str(app.session_interface.get_signing_serializer(app).loads(cookie.value)) if cookie else ""
 
 
-def test_the_link_is_mailed_and_never_shown_to_the_inviter_or_kept_in_the_session(app, client, coordinator, outbox):
+def test_the_link_is_mailed_and_shown_to_the_coordinator_once_then_gone_from_the_session(app, client, coordinator, outbox):
     response = client.post("/organisatie/uitnodigen", data=new_organisation("Nieuw@Example.org", "Buurthuis De Brug"))
     assert response.status_code == 302 and response.location == SENT
     message, = outbox
@@ -92,11 +93,23 @@ def test_the_link_is_mailed_and_never_shown_to_the_inviter_or_kept_in_the_sessio
     assert link.startswith(app.config["BASE_URL"] + "/uitnodiging/")
     assert message.to == ["nieuw@example.org"] and message.subject == "Uitnodiging voor allemaaldigitaal"
     assert "Buurthuis De Brug" in message.body and coordinator.name in message.body
+    sent = client.get(SENT)
+    page = sent.get_data(as_text=True)
+    assert "Uitnodiging verstuurd naar nieuw@example.org." in page
+    assert f'value="{link}"' in page and "js/copy.js" in page and "data-copy-for" in page
+    assert sent.headers["Cache-Control"] == "no-store" and sent.headers["Referrer-Policy"] == "no-referrer"
+    assert token_of(link) not in session_data(app, client)
+    assert token_of(link) not in client.get(SENT).get_data(as_text=True)
+
+
+def test_a_member_only_gets_the_mail_never_the_link(app, client, login, make, session, outbox):
+    donor = make.user(K.DONOR, password=PASSWORD)
+    session.commit()
+    login(client, donor, PASSWORD)
+    link = invite(client, outbox, email="collega@example.org")
     assert token_of(link) not in session_data(app, client)
     page = client.get(SENT).get_data(as_text=True)
-    assert "Uitnodiging verstuurd naar nieuw@example.org." in page
-    assert token_of(link) not in page
-    assert token_of(link) not in session_data(app, client)
+    assert token_of(link) not in page and "js/copy.js" not in page
 
 
 def test_the_mail_has_a_text_and_an_html_part_with_the_helpline_and_nothing_that_tracks(client, coordinator, outbox):
@@ -263,6 +276,15 @@ def inviter_sees(client, data) -> tuple[int, str, str]:
     return response.status_code, response.location, without_csrf(page).replace(data["email"].strip().lower(), "ADRES")
 
 
+@pytest.fixture
+def member(make, session, client, login):
+    """A signed-in donor: inviting colleagues must not tell them who has an account."""
+    user = make.user(K.DONOR, password=PASSWORD)
+    session.commit()
+    login(client, user, PASSWORD)
+    return user
+
+
 def audit_of(session, email: str) -> tuple:
     event = session.scalar(select(AuditEvent).where(AuditEvent.subject == email).order_by(AuditEvent.id.desc()))
     return event.action, event.actor_id, event.detail.replace(email, "ADRES")
@@ -270,23 +292,32 @@ def audit_of(session, email: str) -> tuple:
 
 @pytest.mark.parametrize("typed", ["bestaat@example.org", " Bestaat@Example.ORG "])
 def test_an_address_with_an_account_gets_the_same_answer_and_the_account_a_notice(
-    client, coordinator, make, session, outbox, typed
+    client, member, make, session, outbox, typed
 ):
-    make.user(K.DONOR, email="bestaat@example.org")
-    workshop = make.organisation(K.REFURBISHER, name="Werkplaats Zuid")
+    make.user(K.CARE, email="bestaat@example.org")
     session.commit()
-    new = inviter_sees(client, {"email": "nieuw@example.org", "organisation_id": str(workshop.id)})
+    new = inviter_sees(client, {"email": "nieuw@example.org"})
     new_audit = audit_of(session, "nieuw@example.org")
     outbox.clear()
     before = counts(session)
-    assert inviter_sees(client, {"email": typed, "organisation_id": str(workshop.id)}) == new
+    assert inviter_sees(client, {"email": typed}) == new
     after = counts(session)
     assert after["Invitation"] == before["Invitation"] and after["User"] == before["User"]
     assert audit_of(session, "bestaat@example.org") == new_audit
     message, = outbox
     assert message.to == ["bestaat@example.org"] and message.subject == "Uitnodiging voor allemaaldigitaal"
-    assert "al een account" in message.body and "Werkplaats Zuid" in message.body
+    assert "al een account" in message.body and member.organisation.name in message.body
     assert not [link for link in links_in(message) if "/uitnodiging/" in link]
+
+
+def test_a_coordinator_who_sees_every_account_is_told_there_is_no_link_to_pass_on(client, coordinator, make, session, outbox):
+    make.user(K.DONOR, email="bestaat@example.org")
+    workshop = make.organisation(K.REFURBISHER, name="Werkplaats Zuid")
+    session.commit()
+    status, location, page = inviter_sees(client, {"email": "bestaat@example.org", "organisation_id": str(workshop.id)})
+    assert (status, location) == (302, SENT)
+    assert "Er is al een account met ADRES" in page and "/uitnodiging/" not in page and "js/copy.js" not in page
+    assert "al een account" in outbox[-1].body
 
 
 def test_a_donor_sees_no_list_of_open_invitations_that_could_tell_who_has_an_account(client, login, make, session):
@@ -299,16 +330,20 @@ def test_a_donor_sees_no_list_of_open_invitations_that_could_tell_who_has_an_acc
     assert "collega@example.org" not in page and "Open uitnodigingen" not in page
 
 
-def test_when_the_mail_cannot_be_sent_the_inviter_is_told_plainly(app, client, coordinator, make, session, monkeypatch):
+def test_when_the_mail_cannot_be_sent_yet_the_inviter_is_told_it_comes_later(
+    app, client, coordinator, make, session, monkeypatch
+):
     make.user(K.DONOR, email="bestaat@example.org")
     session.commit()
     break_mail_server(app, monkeypatch)
     own = str(coordinator.organisation_id)
     for email in ("nieuw@example.org", "bestaat@example.org"):
         response = client.post("/organisatie/uitnodigen", data={"email": email, "organisation_id": own})
-        assert response.status_code == 302 and response.location == "/organisatie/uitnodigen"
+        assert response.status_code == 302 and response.location == "/organisatie/uitnodigen/verstuurd"
         page = client.get(response.location).get_data(as_text=True)
-        assert f"De e-mail naar {email} kon niet worden verstuurd. Probeer het later opnieuw." in page
+        assert f"de e-mail naar {email} is nog niet verstuurd. We proberen het vanzelf opnieuw." in page
+        with client.session_transaction() as cookie_session:
+            assert LINK_ONCE not in cookie_session, "the sent page takes the link out of the session"
 
 
 def test_a_new_organisation_needs_a_free_name_and_an_allowed_kind(client, coordinator, make, session, outbox):

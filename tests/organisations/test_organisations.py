@@ -190,7 +190,8 @@ def test_with_csrf_on_a_switch_needs_the_token_from_the_page(csrf_app):
         db.session.remove()
     path = f"/organisatie/gebruikers/{donor_id}/deactiveren"
     assert client.post(path).status_code == 400
-    page = client.get(f"/organisatie/{organisation_id}").get_data(as_text=True)
+    assert f'href="{path}/bevestigen"' in client.get(f"/organisatie/{organisation_id}").get_data(as_text=True)
+    page = client.get(f"{path}/bevestigen").get_data(as_text=True)
     form = re.search(rf'action="{path}".*?name="csrf_token" value="([^"]+)"', page, re.S)
     assert client.post(path, data={"csrf_token": form.group(1)}).status_code == 302
     with csrf_app.app_context():
