@@ -45,10 +45,10 @@ def test_login_page_shows_a_form_with_email_and_password(client):
     assert 'name="email"' in body and 'name="password"' in body and 'type="password"' in body
 
 
-def test_right_password_signs_in_and_goes_to_the_home_page(client, make):
+def test_right_password_signs_in_and_goes_to_the_start_page(client, make):
     user = make.user(K.DONOR, password=PASSWORD)
     response = post_login(client, user.email)
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302 and response.location == "/start"
     assert signed_in(client)
     assert user.last_login_at is not None
 
@@ -91,9 +91,9 @@ def test_empty_fields_get_a_message_each(client):
     assert "Vul je e-mailadres in." in body and "Vul je wachtwoord in." in body
 
 
-def test_a_signed_in_visitor_of_the_login_page_goes_on_to_the_home_page(client, make, login):
+def test_a_signed_in_visitor_of_the_login_page_goes_on_to_the_start_page(client, make, login):
     login(client, make.user(K.DONOR))
-    assert client.get("/login").location == "/"
+    assert client.get("/login").location == "/start"
 
 
 def test_after_sign_in_a_local_next_page_is_opened(client, make):
@@ -105,7 +105,7 @@ def test_after_sign_in_a_local_next_page_is_opened(client, make):
 def test_after_sign_in_a_next_page_elsewhere_is_refused(client, make, target):
     user = make.user(K.DONOR, password=PASSWORD)
     response = client.post("/login", query_string={"next": target}, data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302 and response.location == "/start"
 
 
 def test_sign_in_rehashes_a_password_hashed_with_other_parameters(client, make):

@@ -1,0 +1,110 @@
+"""What waits for each kind of organisation: the figures and lists of its start page.
+
+A journey that adds a list for its role adds it here, built with the helpers in queues.py.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from allemaaldigitaal.core.access import scoped
+from allemaaldigitaal.core.enums import INTAKE, ClaimStatus, DeviceStatus as S, OrganisationKind as K
+from allemaaldigitaal.core.models import Claim, Device, Donation, Handout, Invitation, User
+from allemaaldigitaal.core.models.types import utcnow
+
+from . import actions as a
+from .queues import (
+    Badge,
+    Queue,
+    claim_queue,
+    device_queue,
+    donation_queue,
+    handout_queue,
+    invitation_queue,
+    model_of,
+    status_counts,
+    with_donation,
+    with_donor,
+)
+
+#: claims the care organisation still waits for
+OPEN_CLAIMS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The figures (devices per status) and the lists of one organisation's start page."""
+
+    counts_title: str
+    counts: list[Badge]
+    queues: list[Queue]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(badge.count for badge in self.counts) and not any(queue.total for queue in self.queues)
+
+
+def donor_overview(user: User) -> Overview:
+    donations = scoped(Donation, user).order_by(Donation.created_at.desc(), Donation.id.desc())
+    return Overview(_("Je apparaten"), status_counts(scoped(Device, user)), [
+        donation_queue("donations", _("Je donaties"), _("Je hebt nog geen donatie."), user, donations,
+                       a.link(a.DONATIONS)),
+    ])
+
+
+def workshop_overview(user: User) -> Overview:
+    """Devices pledged to the workshop, and those in its custody that wait for a step."""
+    held = scoped(Device, user).where(Device.custodian_id == user.organisation_id)
+    work = a.link(a.WORK_QUEUE)
+    return Overview(_("Apparaten in jullie werkplaats"), status_counts(held), [
+        device_queue("to_receive", _("Te ontvangen"), _("Er zijn nu geen toegezegde apparaten voor jullie werkplaats."),
+                     scoped(Device, user).where(Device.status == S.PLEDGED), a.link(a.RECEIVE), with_donor),
+        device_queue("to_wipe", _("Te wissen"), _("Er zijn nu geen apparaten om te wissen."),
+                     held.where(Device.status.in_(INTAKE)), work, with_donation),
+        device_queue("to_check", _("Te controleren"), _("Er zijn nu geen gewiste apparaten om te controleren."),
+                     held.where(Device.status == S.WIPED), work, with_donation),
+        device_queue("to_deliver", _("Af te leveren"), _("Er zijn nu geen toegewezen apparaten om af te leveren."),
+                     held.where(Device.status == S.ALLOCATED), work, with_donation),
+    ])
+
+
+def care_overview(user: User) -> Overview:
+    """Open claims, devices on the way and to hand out, and devices with people now."""
+    devices = scoped(Device, user)
+    here = devices.where(Device.status == S.DELIVERED, Device.custodian_id == user.organisation_id)
+    return Overview(_("Jullie apparaten"), status_counts(devices), [
+        claim_queue("claims", _("Je aanvragen"), _("Je hebt geen open aanvragen."), user,
+                    scoped(Claim, user).where(Claim.status.in_(OPEN_CLAIMS)), a.link(a.CLAIMS)),
+        device_queue("on_the_way", _("Onderweg naar jullie"), _("Er zijn nu geen apparaten onderweg naar jullie."),
+                     devices.where(Device.status == S.ALLOCATED), a.link(a.CLAIMS), model_of),
+        device_queue("to_hand_out", _("Uit te reiken"), _("Er zijn nu geen apparaten om uit te reiken."),
+                     here, a.link(a.HANDOUTS), model_of),
+        handout_queue("handed_out", _("Uitgereikt"), _("Je hebt nog geen apparaten uitgereikt."),
+                      scoped(Handout, user).where(Handout.returned_at.is_(None)), a.link(a.HANDOUTS)),
+    ])
+
+
+def coordinator_overview(user: User) -> Overview:
+    """The whole pipeline, claims to decide, donations without a workshop and open invitations."""
+    unassigned = scoped(Donation, user).where(Donation.refurbisher_id.is_(None))
+    invitations = scoped(Invitation, user).where(Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+    return Overview(_("Alle apparaten per status"), status_counts(scoped(Device, user), keep_zero=True), [
+        claim_queue("claims_to_decide", _("Aanvragen om te beoordelen"), _("Er zijn geen aanvragen om te beoordelen."),
+                    user, scoped(Claim, user).where(Claim.status == ClaimStatus.SUBMITTED), a.link(a.CLAIMS)),
+        donation_queue("unassigned_donations", _("Donaties zonder werkplaats"), _("Elke donatie heeft een werkplaats."),
+                       user, unassigned.order_by(Donation.created_at, Donation.id), a.link(a.DONATIONS)),
+        invitation_queue("open_invitations", _("Open uitnodigingen"), _("Er zijn geen open uitnodigingen."),
+                         invitations, a.link(a.ORGANISATIONS)),
+    ])
+
+
+OVERVIEWS: dict[K, Callable[[User], Overview]] = {
+    K.DONOR: donor_overview,
+    K.REFURBISHER: workshop_overview,
+    K.CARE: care_overview,
+    K.COORDINATOR: coordinator_overview,
+}
+
+
+def overview_for(user: User) -> Overview:
+    return OVERVIEWS[user.kind](user)

@@ -1,0 +1,1 @@
+from ..start.journeys import journey_app  # noqa: F401  (a fixture for the tests here)
