@@ -14,6 +14,7 @@ but the docs page) carry the signed-in user's bearer token. Paths may hold place
   {other_token}         an API token of that other user
   {password}            the signed-in user's password (for the password change)
   {invitation}          the token of an open invitation (made by a coordinator of another organisation)
+  {invitation_id}       that invitation's id
 """
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ REQUESTS = {
     "public.home": Request("GET", "/"),
     "public.accessibility": Request("GET", "/toegankelijkheid"),
     "public.privacy": Request("GET", "/privacy"),
+    "public.style": Request("GET", "/stijl"),
     "public.set_language": Request("POST", "/taal", {"lang": "en", "next": "/privacy"}),
     "ops.health": Request("GET", "/health"),
     "api_account.me": Request("GET", "/api/v1/me"),
@@ -54,13 +56,17 @@ REQUESTS = {
     "api_tokens.index": Request("GET", "/profiel/tokens"),
     "api_tokens.create": Request("POST", "/profiel/tokens", {"name": "Voorraadscript"}, writes=True),
     "api_tokens.revoke": Request("POST", "/profiel/tokens/{other_token}/intrekken"),
+    "api_tokens.confirm_revoke": Request("GET", "/profiel/tokens/{other_token}/intrekken/bevestigen"),
     "auth.login": Request("GET", "/login"),
     "auth.logout": Request("POST", "/logout", writes=True),
     "auth.signup": Request("GET", "/aanmelden"),
     "auth.signup_sent": Request("GET", "/aanmelden/kijk-in-je-mail"),
     "auth.new_link": Request("GET", "/aanmelden/nieuwe-link"),
     "auth.confirm_email": Request("GET", "/aanmelden/bevestigen/geen-geldige-link"),
+    "password_reset.forgot": Request("GET", "/wachtwoord-vergeten"),
+    "password_reset.choose": Request("GET", "/wachtwoord-vergeten/geen-geldige-link"),
     "auth.profile": Request("GET", "/profiel"),
+    "auth.change_name": Request("POST", "/profiel/naam", {"name": "Een Nieuwe Naam"}, writes=True),
     "auth.change_password": Request(
         "POST", "/profiel/wachtwoord",
         {"current_password": "{password}", "new_password": "een heel nieuw wachtwoord",
@@ -68,9 +74,23 @@ REQUESTS = {
         writes=True,
     ),
     "organisations.overview": Request("GET", "/organisatie"),
+    "start.index": Request("GET", "/start"),
     "organisations.detail": Request("GET", "/organisatie/{other_organisation}"),
     "organisations.invite": Request("GET", "/organisatie/uitnodigen"),
     "organisations.invitation_sent": Request("GET", "/organisatie/uitnodigen/verstuurd"),
+    "organisations.confirm_cancel_invitation": Request(
+        "GET", "/organisatie/uitnodigingen/{invitation_id}/intrekken/bevestigen"
+    ),
+    "organisations.cancel_invitation": Request(
+        "POST", "/organisatie/uitnodigingen/{invitation_id}/intrekken", writes=True
+    ),
+    "organisations.edit": Request("GET", "/organisatie/{other_organisation}/bewerken"),
+    "organisations.confirm_deactivate_user": Request(
+        "GET", "/organisatie/gebruikers/{other_user}/deactiveren/bevestigen"
+    ),
+    "organisations.confirm_deactivate_organisation": Request(
+        "GET", "/organisatie/{other_organisation}/deactiveren/bevestigen"
+    ),
     "organisations.accept_invitation": Request("GET", "/uitnodiging/{invitation}"),
     "organisations.deactivate_user": Request("POST", "/organisatie/gebruikers/{other_user}/deactiveren", writes=True),
     "organisations.activate_user": Request("POST", "/organisatie/gebruikers/{inactive_user}/activeren", writes=True),
@@ -80,12 +100,22 @@ REQUESTS = {
     "organisations.activate_organisation": Request(
         "POST", "/organisatie/{inactive_organisation}/activeren", writes=True
     ),
+    "devices.index": Request("GET", "/apparaten"),
+    "devices.labels": Request("GET", "/labels"),
+    "devices.preview": Request("GET", "/labels/voorbeeld.png?stock=L7160&skip=2"),
+    "devices.test_sheet": Request("GET", "/labels/testvel?stock=L7160"),
+    "devices.preprint": Request("GET", "/labels/voorgedrukt"),
+    #: a tag that passes its check but that no device has
+    "devices.detail": Request("GET", "/d/ad-zzz-zzz-zz3"),
+    "api_labels.labels_pdf": Request("GET", "/api/v1/labels.pdf?stock=L7160"),
+    "api_labels.labels_zpl": Request("GET", "/api/v1/labels.zpl?stock=zebra-2x1&tag=AD-ZZZ-ZZZ-ZZ3"),
 }
 
 EXPECTED_ACCESS = {
     "public.home": everyone(200),
     "public.accessibility": everyone(200),
     "public.privacy": everyone(200),
+    "public.style": coordinators_only(200),
     "public.set_language": everyone(302),
     "ops.health": everyone(200),
     "api_account.me": signed_in(200, anonymous=401),
@@ -94,21 +124,44 @@ EXPECTED_ACCESS = {
     "api_tokens.index": signed_in(200),
     "api_tokens.create": signed_in(200),
     "api_tokens.revoke": signed_in(404),
+    "api_tokens.confirm_revoke": signed_in(404),
     "auth.login": {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)},
     "auth.logout": signed_in(302),
     "auth.signup": everyone(200),
     "auth.signup_sent": everyone(200),
     "auth.new_link": everyone(200),
     "auth.confirm_email": everyone(404),
+    "password_reset.forgot": {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)},
+    "password_reset.choose": everyone(404),
     "auth.profile": signed_in(200),
+    "auth.change_name": signed_in(302),
     "auth.change_password": signed_in(302),
     "organisations.overview": signed_in(200),
+    "start.index": signed_in(200),
     "organisations.detail": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 404, "care": 404, "coordinator": 200},
     "organisations.invite": signed_in(200),
     "organisations.invitation_sent": signed_in(200),
+    "organisations.confirm_cancel_invitation": {
+        "anonymous": TO_LOGIN, "donor": 404, "refurbisher": 404, "care": 404, "coordinator": 200,
+    },
+    "organisations.cancel_invitation": {
+        "anonymous": TO_LOGIN, "donor": 404, "refurbisher": 404, "care": 404, "coordinator": 302,
+    },
+    "organisations.edit": coordinators_only(200),
+    "organisations.confirm_deactivate_user": coordinators_only(200),
+    "organisations.confirm_deactivate_organisation": coordinators_only(200),
     "organisations.accept_invitation": everyone(200),
     "organisations.deactivate_user": coordinators_only(302),
     "organisations.activate_user": coordinators_only(302),
     "organisations.deactivate_organisation": coordinators_only(302),
     "organisations.activate_organisation": coordinators_only(302),
+    "devices.index": signed_in(200),
+    "devices.labels": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
+    "devices.preview": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
+    "devices.test_sheet": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
+    "devices.preprint": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 200, "care": 403, "coordinator": 200},
+    "devices.detail": everyone(404),
+    # no donation or tag given: 422; a tag nobody has: 404
+    "api_labels.labels_pdf": {"anonymous": 401, "donor": 422, "refurbisher": 422, "care": 403, "coordinator": 422},
+    "api_labels.labels_zpl": {"anonymous": 401, "donor": 404, "refurbisher": 404, "care": 403, "coordinator": 404},
 }

@@ -58,13 +58,14 @@ def world(make, session):
     other = make.user(K.DONOR)
     inactive = make.user(K.CARE)
     inactive.active = inactive.organisation.active = False
-    invitation = invite_new_organisation(make.user(K.COORDINATOR), "nieuw@example.org", K.CARE, "Nieuwe Zorg").token
+    invited = invite_new_organisation(make.user(K.COORDINATOR), "nieuw@example.org", K.CARE, "Nieuwe Zorg")
     other_token, _raw = create_token(other, "Script van een ander")
     session.flush()
     return {
         "other_user": other.id, "other_organisation": other.organisation_id,
         "inactive_user": inactive.id, "inactive_organisation": inactive.organisation_id,
-        "other_token": other_token.id, "invitation": invitation, "password": PASSWORD,
+        "other_token": other_token.id, "invitation": invited.token, "invitation_id": invited.invitation.id,
+        "password": PASSWORD,
     }
 
 

@@ -24,6 +24,7 @@ from .models import (
     Handout,
     Invitation,
     Organisation,
+    PreprintedLabel,
     User,
     WipeRecord,
 )
@@ -105,6 +106,8 @@ VISIBLE_TO = {
     DeviceEvent: {kind: (lambda u: DeviceEvent.device_id.in_(scoped_ids(Device, u))) for kind in K},
     Claim: {K.CARE: lambda u: Claim.care_organisation_id == _org(u)},
     Handout: {K.CARE: lambda u: Handout.care_organisation_id == _org(u)},
+    #: a workshop sees the labels it had pre-printed
+    PreprintedLabel: {K.REFURBISHER: lambda u: PreprintedLabel.workshop_id == _org(u)},
     Organisation: {kind: (lambda u: Organisation.id == _org(u)) for kind in K},
     User: {kind: (lambda u: User.organisation_id == _org(u)) for kind in K},
     Invitation: {kind: (lambda u: Invitation.organisation_id == _org(u)) for kind in K},

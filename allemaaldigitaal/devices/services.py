@@ -1,13 +1,13 @@
-"""Devices: adding one to a donation with a fresh asset tag and the event that starts its history."""
+"""Devices: adding one to a donation with a new asset tag (or a pre-printed one) and the event that starts its history."""
 from dataclasses import asdict, dataclass
-
-from sqlalchemy import select
 
 from allemaaldigitaal.core.enums import DeviceKind, StorageType
 from allemaaldigitaal.core.lifecycle import record_creation
 from allemaaldigitaal.core.models import Device, Donation, User
-from allemaaldigitaal.core.tags import generate_tag
 from allemaaldigitaal.extensions import db
+
+from . import preprinted
+from .asset_tags import issue_tags
 
 
 @dataclass(frozen=True)
@@ -28,18 +28,20 @@ class DeviceSpecs:
     os_installed: str | None = None
 
 
-def unused_asset_tag() -> str:
-    """A fresh tag that no device has yet."""
-    while True:
-        tag = generate_tag()
-        if db.session.scalar(select(Device.id).where(Device.asset_tag == tag)) is None:
-            return tag
+def add_device(
+    donation: Donation, actor: User | None, specs: DeviceSpecs, preprinted_tag: str | None = None
+) -> Device:
+    """A pledged device and the event that starts its history.
 
-
-def add_device(donation: Donation, actor: User | None, specs: DeviceSpecs) -> Device:
-    """A pledged device with a new asset tag and the event that starts its history."""
-    device = Device(donation=donation, asset_tag=unused_asset_tag(), **asdict(specs))
+    Its tag is new, or the tag of a pre-printed label of the donation's workshop (typed or scanned; blank
+    means none) that is on no device yet: the label is then linked to the device, once.
+    """
+    label = preprinted.linkable_label(preprinted_tag, donation) if (preprinted_tag or "").strip() else None
+    tag = label.tag if label is not None else issue_tags(1)[0]
+    device = Device(donation=donation, asset_tag=tag, **asdict(specs))
     db.session.add(device)
     db.session.flush()
+    if label is not None:
+        preprinted.link(label, device)
     record_creation(device, actor=actor)
     return device

@@ -11,13 +11,18 @@ from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from allemaaldigitaal.core.enums import OrganisationKind
+
 EVERYONE = "everyone"
 ANONYMOUS = "anonymous"
 
 NAV_ITEMS = [
+    ("start.index", _l("Start"), None),
     ("public.home", _l("Home"), EVERYONE),
     ("auth.login", _l("Inloggen"), ANONYMOUS),
     ("auth.signup", _l("Aanmelden als donateur"), ANONYMOUS),
+    ("devices.index", _l("Apparaten"), None),
+    ("devices.labels", _l("Labels"), (OrganisationKind.REFURBISHER, OrganisationKind.COORDINATOR)),
     ("organisations.overview", _l("Mijn organisatie"), None),
     ("auth.profile", _l("Mijn profiel"), None),
 ]

@@ -24,6 +24,14 @@ SEED = 2020_04_01
 CONFIG = schemathesis.Config.from_dict({
     "seed": SEED,
     "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "mode": "all", "database": "none"},
+    # a service's refusal of valid-looking input (a tag whose check character fails, no donation or tag, a skip
+    # beyond the sheet) is a documented 422 that a schema cannot express
+    "operations": [{
+        "include-path-regex": "^/api/v1/labels[.]",
+        "checks": {"positive_data_acceptance": {
+            "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"],
+        }},
+    }],
 })
 
 #: the operations come from the live document of an app that is never connected to a database

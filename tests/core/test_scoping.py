@@ -19,10 +19,12 @@ from allemaaldigitaal.core.models import (
     Handout,
     Invitation,
     Organisation,
+    PreprintedLabel,
     User,
     WipeRecord,
 )
 from allemaaldigitaal.demo.services import Cast, bring_to
+from allemaaldigitaal.devices.preprinted import print_preprinted
 from allemaaldigitaal.devices.services import DeviceSpecs, add_device
 from allemaaldigitaal.donations.services import create_donation
 from allemaaldigitaal.organisations.invitations import hash_token, invite_colleague
@@ -54,6 +56,8 @@ class World:
             return [self.handed_out.claim] if kind == K.CARE else []
         if model is Handout:
             return [self.handed_out.handout] if kind == K.CARE else []
+        if model is PreprintedLabel:
+            return list(self.rows[model]) if kind == K.REFURBISHER else []
         if model is Organisation:
             return [viewer.organisation]
         if model in (User, Invitation, ApiToken, AuditEvent):
@@ -101,6 +105,8 @@ def _add_account_rows(world: World, session) -> None:
         world.rows[Invitation].append(invitation)
         world.rows[ApiToken].append(token)
         world.rows[AuditEvent].append(record_audit("login", user, subject=user.email))
+    workshop = world.users[K.REFURBISHER]
+    world.rows[PreprintedLabel] = print_preprinted(workshop, workshop.organisation, 2)
     session.flush()
 
 

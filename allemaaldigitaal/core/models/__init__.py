@@ -3,10 +3,15 @@ from .accounts import ApiToken, AuditEvent, Invitation
 from .care import Claim, Handout
 from .devices import Device, Donation
 from .events import DeviceEvent
+from .labels import AssetTag, PreprintedLabel
 from .organisations import Organisation, User
+from .outbox import OutboxMail
+from .password_resets import PasswordReset
 from .wiping import WipeRecord
 
 __all__ = [
     "ApiToken", "AuditEvent", "Claim", "Device", "DeviceEvent", "Donation", "Handout", "Invitation", "Organisation",
     "User", "WipeRecord",
+    "OutboxMail", "PasswordReset",
+    "AssetTag", "PreprintedLabel",
 ]
