@@ -4,13 +4,13 @@ A GET changes nothing, so these do not note "label printed" in the devices' hist
 where people print, does that with a POST). Bad input is a 422 problem naming the parameter; a donation,
 tag or print run that is not the caller's is a 404, as if it did not exist.
 """
-from flask import current_app
 from flask_login import current_user
 from flask_smorest import abort
 
 from allemaaldigitaal.api.spec import ApiBlueprint
 from allemaaldigitaal.core.access import allow
 from allemaaldigitaal.core.enums import OrganisationKind as K
+from allemaaldigitaal.web.mail import base_url
 
 from . import labels as label_service
 from .schemas import BINARY, PdfLabelQuerySchema, ZplLabelQuerySchema
@@ -24,7 +24,7 @@ def _document(query: dict, output: str):
         stock=query["stock"], donation=query.get("donation"), tags=tuple(query.get("tag") or ()), skip=query["skip"],
     )
     try:
-        job = label_service.prepare(current_user, asked, current_app.config["BASE_URL"])
+        job = label_service.prepare(current_user, asked, base_url())
         return download(label_service.labels_document(job, output))
     except label_service.LabelNotFound as error:
         abort(404, message=str(error.message))

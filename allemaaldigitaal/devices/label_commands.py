@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -27,6 +27,7 @@ from allemaaldigitaal.printing import (
     test_label_zpl,
     test_sheet_pdf,
 )
+from allemaaldigitaal.web.mail import base_url
 
 
 def label_data(devices: Iterable[Device], base_url: str) -> list[LabelData]:
@@ -77,7 +78,7 @@ def _document(stock: Stock, devices: list[Device] | None, skip: int) -> bytes:
     if devices is None:
         return test_label_zpl(stock) if stock.output == "zpl" else test_sheet_pdf(stock)
     check_skip(stock, skip)
-    labels = label_data(devices, current_app.config["BASE_URL"])
+    labels = label_data(devices, base_url())
     return labels_zpl(stock, labels) if stock.output == "zpl" else labels_pdf(stock, labels, skip=skip)
 
 

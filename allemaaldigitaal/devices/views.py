@@ -6,7 +6,7 @@ A test sheet and a preview write nothing, so they are plain GET links.
 """
 from math import ceil
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from allemaaldigitaal.core.tags import InvalidTag, format_tag, normalise_tag
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import db
 from allemaaldigitaal.web.forms import commit_or_show, leave_focus_to_error_summary, show_domain_error
+from allemaaldigitaal.web.mail import base_url
 
 from . import labels as label_service, preprinted
 from .filters import DeviceFilter, any_device_with_tag, device_by_tag, donation_choices
@@ -74,7 +75,7 @@ def _asked(form: LabelForm) -> label_service.LabelRequest:
 def _prepare(form: LabelForm, allow_empty: bool = False) -> label_service.LabelJob | None:
     """The job, or None with the refusal shown next to its field."""
     try:
-        return label_service.prepare(current_user, _asked(form), current_app.config["BASE_URL"], allow_empty)
+        return label_service.prepare(current_user, _asked(form), base_url(), allow_empty)
     except label_service.LabelRefused as error:
         show_domain_error(form, error)
         return None

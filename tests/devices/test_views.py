@@ -327,3 +327,14 @@ def test_the_navigation_offers_devices_to_everyone_and_labels_to_workshops_and_c
         login(client, world.user(role))
         shown = nav_labels(page_of(client.get("/apparaten")))
         assert "Apparaten" in shown and ("Labels" in shown) == labels, role
+
+
+def test_without_base_url_labels_follow_the_local_address_in_development(app, login, world, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL_FROM_REQUEST", True)
+    monkeypatch.setitem(app.config, "SERVER_NAME", "127.0.0.1:5102")
+    local = app.test_client()
+    login(local, world.ours.workshop)
+    response = local.post("/labels", data={"stock": "L7160", "donation": world.ours.donation.reference})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    found = sorted(code.text for code in decode(response.data))
+    assert found == sorted(f"HTTP://127.0.0.1:5102/D/{device.asset_tag}" for device in world.ours.devices)
