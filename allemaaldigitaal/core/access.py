@@ -140,11 +140,16 @@ def scoped(model, user: User | None = None):
 
 def get_visible_or_404(model, object_id: int, user: User | None = None):
     """One row the user may see, or 404 (never a hint that it exists); a look at another's row is audited."""
+    return get_visible_by_or_404(model, model.id, object_id, user)
+
+
+def get_visible_by_or_404(model, column, value, user: User | None = None):
+    """The same, found by a unique column such as a donation's reference."""
     user = user or current_user
-    found = db.session.scalar(scoped(model, user).where(model.id == object_id))
+    found = db.session.scalar(scoped(model, user).where(column == value))
     if found is None:
-        if db.session.get(model, object_id) is not None:
-            _audit_denied(user, f"{model.__tablename__} {object_id}")
+        if db.session.scalar(select(model.id).where(column == value)) is not None:
+            _audit_denied(user, f"{model.__tablename__} {value}")
         abort(404)
     return found
 

@@ -1,0 +1,1 @@
+"""Routes of the donations feature (see blueprint.py)."""
