@@ -16,6 +16,7 @@ from allemaaldigitaal.web.navigation import has_endpoint
 NEW_DONATION = "donations.new"
 DONATIONS = "donations.index"
 DONATION = "donations.detail"  # reference=<DON-…>
+IMPACT = "donations.impact"
 #: workshop journey
 RECEIVE = "workshop.receive"
 WORK_QUEUE = "workshop.queue"
@@ -40,7 +41,10 @@ class Action:
 
 
 ROLE_ACTIONS = {
-    K.DONOR: (Action(NEW_DONATION, _l("Nieuwe donatie"), primary=True), Action(DONATIONS, _l("Mijn donaties"))),
+    K.DONOR: (
+        Action(NEW_DONATION, _l("Nieuwe donatie"), primary=True), Action(DONATIONS, _l("Mijn donaties")),
+        Action(IMPACT, _l("Wat je donaties opleveren")),
+    ),
     K.REFURBISHER: (
         Action(RECEIVE, _l("Apparaten ontvangen"), primary=True), Action(WORK_QUEUE, _l("Werklijst van de werkplaats")),
     ),

@@ -11,6 +11,7 @@ from allemaaldigitaal.core.access import scoped
 from allemaaldigitaal.core.enums import INTAKE, ClaimStatus, DeviceStatus as S, OrganisationKind as K
 from allemaaldigitaal.core.models import Claim, Device, Donation, Handout, Invitation, User
 from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.donations.progress import with_next_steps
 
 from . import actions as a
 from .queues import (
@@ -47,8 +48,8 @@ class Overview:
 def donor_overview(user: User) -> Overview:
     donations = scoped(Donation, user).order_by(Donation.created_at.desc(), Donation.id.desc())
     return Overview(_("Je apparaten"), status_counts(scoped(Device, user)), [
-        donation_queue("donations", _("Je donaties"), _("Je hebt nog geen donatie."), user, donations,
-                       a.link(a.DONATIONS)),
+        with_next_steps(donation_queue("donations", _("Je donaties"), _("Je hebt nog geen donatie."), user, donations,
+                                       a.link(a.DONATIONS)), user),
     ])
 
 

@@ -21,6 +21,8 @@ NAV_ITEMS = [
     ("public.home", _l("Home"), EVERYONE),
     ("auth.login", _l("Inloggen"), ANONYMOUS),
     ("auth.signup", _l("Aanmelden als donateur"), ANONYMOUS),
+    ("donations.index", _l("Donaties"),
+     (OrganisationKind.DONOR, OrganisationKind.REFURBISHER, OrganisationKind.COORDINATOR)),
     ("devices.index", _l("Apparaten"), None),
     ("devices.labels", _l("Labels"), (OrganisationKind.REFURBISHER, OrganisationKind.COORDINATOR)),
     ("organisations.overview", _l("Mijn organisatie"), None),

@@ -14,7 +14,9 @@ DEVICE_RULED_ELSEWHERE = {
     "id", "asset_tag", "donation_id", "status", "custodian_id", "claim_id", "handout_id", "account_locks_cleared",
     "condition_grade", "created_at", "updated_at", "status_changed_at",
 }
-DONATION_RULED_ELSEWHERE = {"id", "reference", "donor_id", "refurbisher_id", "created_by_id", "created_at"}
+DONATION_RULED_ELSEWHERE = {
+    "id", "reference", "donor_id", "refurbisher_id", "created_by_id", "created_at", "cancelled_at", "collected_at",
+}
 
 
 def column_names(model) -> set[str]:

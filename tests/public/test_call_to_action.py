@@ -24,10 +24,15 @@ def test_a_visitor_is_asked_to_sign_up_as_a_donor_or_to_sign_in(client):
     assert call_to_action(client) == {"Apparaten doneren": "/aanmelden", "Log in": "/login"}
 
 
-@pytest.mark.parametrize("kind", list(K))
+@pytest.mark.parametrize("kind", [K.REFURBISHER, K.CARE, K.COORDINATOR])
 def test_a_signed_in_user_goes_to_the_start_page_and_never_to_sign_up(client, make, login, kind):
     login(client, make.user(kind))
     assert call_to_action(client) == {"Naar je startpagina": "/start"}
+
+
+def test_a_signed_in_donor_goes_to_a_new_donation(client, make, login):
+    login(client, make.user(K.DONOR))
+    assert call_to_action(client) == {"Nieuwe donatie": "/donaties/nieuw"}
 
 
 def test_a_signed_in_donor_goes_to_a_new_donation_once_that_page_exists(journey_app, make, login):

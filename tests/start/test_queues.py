@@ -39,8 +39,9 @@ def test_a_donor_sees_its_own_donations_with_devices_per_status_and_never_anothe
     campaign.device(others, other, S.WIPED, workshop)
     login(client, mine)
     donations = section(client, "queue-donations")
-    assert f"{donation.reference} · 4 apparaten · Toegezegd 1, Ontvangen 2, Uitgereikt 1" in donations
-    assert f"{empty.reference} · Nog geen apparaten" in donations
+    assert f"{donation.reference} · 4 apparaten · Opgehaald: " in donations
+    assert "elk apparaat. · Toegezegd 1, Ontvangen 2, Uitgereikt 1" in donations
+    assert f"{empty.reference} · Nog geen apparaten · Wacht op een werkplaats: Zet de apparaten in de lijst" in donations
     assert others.reference not in donations and "Gewist" not in donations
     counts = section(client, "counts")
     assert "Toegezegd 1" in counts and "Ontvangen 2" in counts and "Uitgereikt 1" in counts

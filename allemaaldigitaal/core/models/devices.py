@@ -26,6 +26,13 @@ class Donation(db.Model):
     pickup_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pickup_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: how many laptops and tablets the donor expects to give (the devices themselves are listed later)
+    expected_laptops: Mapped[int] = mapped_column(default=0, server_default="0")
+    expected_tablets: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: set when the donor cancels; its pledged devices are cancelled with it
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: set when the workshop has picked the devices up; from then on the donor can no longer change the donation
+    collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     refurbisher_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -33,6 +40,15 @@ class Donation(db.Model):
     donor = relationship("Organisation", foreign_keys=[donor_id])
     refurbisher = relationship("Organisation", foreign_keys=[refurbisher_id])
     devices: Mapped[list["Device"]] = relationship(back_populates="donation")
+
+
+class DonationCounter(db.Model):
+    """The last donation number handed out in a year: one row per year, raised in one statement (race-free)."""
+
+    __tablename__ = "donation_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int]
 
 
 class Device(db.Model):
