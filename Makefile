@@ -38,6 +38,8 @@ install: $(VENV)/.installed
 # static/vendor. Our own theme (tokens) is static/css/theme.css.
 VENDOR := allemaaldigitaal/static/vendor
 NOTO := node_modules/@fontsource/noto-sans
+#: DejaVu Sans: the Unicode TrueType font embedded in receipts and certificates (printing/fonts.py)
+DEJAVU := node_modules/dejavu-fonts-ttf
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/nlds $(VENDOR)/fonts $(VENDOR)/swagger-ui
@@ -47,6 +49,8 @@ $(VENDOR)/.installed: package.json package-lock.json
 	   $(NOTO)/files/noto-sans-latin-400-italic.woff2 $(NOTO)/files/noto-sans-latin-ext-400-normal.woff2 \
 	   $(NOTO)/files/noto-sans-latin-ext-700-normal.woff2 $(VENDOR)/fonts/
 	cp $(NOTO)/LICENSE $(VENDOR)/fonts/LICENSE-noto-sans.txt
+	cp $(DEJAVU)/ttf/DejaVuSans.ttf $(DEJAVU)/ttf/DejaVuSans-Bold.ttf $(DEJAVU)/ttf/DejaVuSansMono-Bold.ttf $(VENDOR)/fonts/
+	cp $(DEJAVU)/LICENSE $(VENDOR)/fonts/LICENSE-dejavu.txt
 	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
 	   node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
 	touch $@
