@@ -24,6 +24,7 @@ from . import labels as label_service, preprinted
 from .filters import DeviceFilter, any_device_with_tag, device_by_tag, donation_choices
 from .forms import DEFAULT_STOCK, DeviceFilterForm, LabelForm, PreprintForm
 from .preview import first_page_labels, preview_png, preview_size
+from .timeline import device_timeline
 
 bp = Blueprint("devices", __name__)
 bp.add_app_template_filter(format_tag, "format_tag")
@@ -208,7 +209,10 @@ def detail(tag: str):
         return render_template("devices/unknown_tag.html", typed=tag, reason=str(error)), 404
     device = device_by_tag(current_user, canonical)
     if device is not None:
-        return render_template("devices/detail.html", device=device, may_print=label_service.may_print(current_user))
+        return render_template(
+            "devices/detail.html", device=device, may_print=label_service.may_print(current_user),
+            timeline=device_timeline(device, current_user),
+        )
     label = db.session.scalar(select(PreprintedLabel).where(PreprintedLabel.tag == canonical))
     if label is not None and label.device_id is None and _sees_label(label):
         return render_template("devices/unlinked_label.html", label=label)
