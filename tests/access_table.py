@@ -109,6 +109,38 @@ REQUESTS = {
     "devices.detail": Request("GET", "/d/ad-zzz-zzz-zz3"),
     "api_labels.labels_pdf": Request("GET", "/api/v1/labels.pdf?stock=L7160"),
     "api_labels.labels_zpl": Request("GET", "/api/v1/labels.zpl?stock=zebra-2x1&tag=AD-ZZZ-ZZZ-ZZ3"),
+    # donations (PLEDGE): a reference that no donation has
+    "donations.index": Request("GET", "/donaties"),
+    "donations.new": Request("GET", "/donaties/nieuw"),
+    "donations.detail": Request("GET", "/donaties/DON-2000-99999"),
+    "donations.edit": Request("GET", "/donaties/DON-2000-99999/wijzigen"),
+    "donations.confirm_cancel": Request("GET", "/donaties/DON-2000-99999/annuleren/bevestigen"),
+    "donations.cancel": Request("POST", "/donaties/DON-2000-99999/annuleren"),
+    "donations.assign": Request("GET", "/donaties/DON-2000-99999/toewijzen"),
+    "donations.take": Request("POST", "/donaties/DON-2000-99999/oppakken"),
+    "donations.collect": Request("POST", "/donaties/DON-2000-99999/opgehaald"),
+    "api_donations.list_donations": Request("GET", "/api/v1/donations"),
+    "api_donations.create_donation": Request("POST", "/api/v1/donations"),
+    "api_donations.get_donation": Request("GET", "/api/v1/donations/DON-2000-99999"),
+    "donations.impact": Request("GET", "/impact"),
+    #: a reference no donation has
+    "donations.donation_impact": Request("GET", "/donaties/DON-2000-99999/impact"),
+    "donations.impact_card": Request("GET", "/impact/kaart.png"),
+    #: DEVICES: a reference no donation has, so an allowed role gets 404 and nothing is written
+    "donations.new_device": Request("GET", "/donaties/DON-2000-99999/apparaten/nieuw"),
+    "donations.import_devices": Request("GET", "/donaties/DON-2000-99999/importeren"),
+    "donations.confirm_import": Request("POST", "/donaties/DON-2000-99999/importeren/bevestigen", {"rows": "x"}),
+    "donations.import_template": Request("GET", "/donaties/voorbeeldbestand/nl.xlsx"),
+    "api_donations.add_donation_devices": Request("POST", "/api/v1/donations/DON-2000-99999/devices"),
+    "api_donations.import_donation_devices": Request("POST", "/api/v1/donations/DON-2000-99999/devices/import"),
+    #: PROOF: a reference no donation has, and a code no certificate has: allowed roles get 404, nothing is written
+    "donations.receipt": Request("GET", "/donaties/DON-2000-99999/ontvangstbewijs.pdf"),
+    "donations.certificates": Request("GET", "/donaties/DON-2000-99999/certificaten"),
+    "donations.issue_certificate": Request("POST", "/donaties/DON-2000-99999/certificaat"),
+    "donations.certificate_pdf": Request("GET", "/donaties/DON-2000-99999/certificaten/0000-0000-0000.pdf"),
+    "donations.verify_certificate": Request("GET", "/certificaat/0000-0000-0000"),
+    "api_donations.receipt_pdf": Request("GET", "/api/v1/donations/DON-2000-99999/receipt.pdf"),
+    "api_donations.certificate_pdf": Request("GET", "/api/v1/donations/DON-2000-99999/certificate.pdf"),
 }
 
 EXPECTED_ACCESS = {
@@ -164,4 +196,39 @@ EXPECTED_ACCESS = {
     # no donation or tag given: 422; a tag nobody has: 404
     "api_labels.labels_pdf": {"anonymous": 401, "donor": 422, "refurbisher": 422, "care": 403, "coordinator": 422},
     "api_labels.labels_zpl": {"anonymous": 401, "donor": 404, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "donations.index": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
+    "donations.new": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 403, "care": 403, "coordinator": 403},
+    "donations.detail": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "donations.edit": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 403, "care": 403, "coordinator": 403},
+    "donations.confirm_cancel": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 403, "care": 403, "coordinator": 403},
+    "donations.cancel": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 403, "care": 403, "coordinator": 403},
+    "donations.assign": coordinators_only(404),
+    "donations.take": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 403},
+    "donations.collect": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "api_donations.list_donations": {"anonymous": 401, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
+    # no JSON body: 422
+    "api_donations.create_donation": {"anonymous": 401, "donor": 422, "refurbisher": 403, "care": 403, "coordinator": 403},
+    "api_donations.get_donation": {"anonymous": 401, "donor": 404, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "donations.impact": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 403, "care": 403, "coordinator": 200},
+    "donations.donation_impact": {
+        "anonymous": TO_LOGIN, "donor": 404, "refurbisher": 403, "care": 403, "coordinator": 404,
+    },
+    "donations.impact_card": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 403, "care": 403, "coordinator": 200},
+    "donations.new_device": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "donations.import_devices": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "donations.confirm_import": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "donations.import_template": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
+    # no list or file sent: 422 before the donation is looked up
+    "api_donations.add_donation_devices": {"anonymous": 401, "donor": 422, "refurbisher": 422, "care": 403, "coordinator": 422},
+    "api_donations.import_donation_devices": {
+        "anonymous": 401, "donor": 422, "refurbisher": 422, "care": 403, "coordinator": 422,
+    },
+    # PROOF: the donor, the assigned workshop and coordinators see a donation's papers; the rest 404 (scoping)
+    "donations.receipt": signed_in(404),
+    "donations.certificates": signed_in(404),
+    "donations.issue_certificate": signed_in(404),
+    "donations.certificate_pdf": signed_in(404),
+    "donations.verify_certificate": everyone(404),
+    "api_donations.receipt_pdf": signed_in(404, anonymous=401),
+    "api_donations.certificate_pdf": signed_in(404, anonymous=401),
 }

@@ -17,6 +17,7 @@ from .enums import OrganisationKind as K
 from .models import (
     ApiToken,
     AuditEvent,
+    Certificate,
     Claim,
     Device,
     DeviceEvent,
@@ -104,6 +105,8 @@ VISIBLE_TO = {
     #: a device's wipe records and history go with the device
     WipeRecord: {kind: (lambda u: WipeRecord.device_id.in_(scoped_ids(Device, u))) for kind in K},
     DeviceEvent: {kind: (lambda u: DeviceEvent.device_id.in_(scoped_ids(Device, u))) for kind in K},
+    #: a certificate goes with its donation
+    Certificate: {kind: (lambda u: Certificate.donation_id.in_(scoped_ids(Donation, u))) for kind in K},
     Claim: {K.CARE: lambda u: Claim.care_organisation_id == _org(u)},
     Handout: {K.CARE: lambda u: Handout.care_organisation_id == _org(u)},
     #: a workshop sees the labels it had pre-printed

@@ -1,5 +1,5 @@
 """The look of the site in Chromium: current menu item, fonts, the header and menu on a phone, tap targets,
-the focus after a failed form, and screenshots of each role's start page for a reviewer."""
+and screenshots of each role's start page for a reviewer."""
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,12 +52,6 @@ TARGETS = """() => [...document.querySelectorAll(
   const box = element.getBoundingClientRect();
   return {what: element.outerHTML.slice(0, 120), width: box.width, height: box.height};
 })"""
-FOCUS_IN_ERROR_SUMMARY = """() => {
-  const summary = document.querySelector(".app-error-summary, #error-summary");
-  return {summary: !!summary, inside: !!summary && summary.contains(document.activeElement),
-          focused: document.activeElement.outerHTML.slice(0, 120)};
-}"""
-
 
 def start_path(live_server, role: str) -> str:
     """Where a role lands: /start once that page exists in the app, the public home page before it (and for visitors)."""
@@ -213,15 +207,6 @@ def test_api_docs_pass_axe_with_an_operation_and_every_schema_open(page: Page):
         control.click()
     visit = check_page(page)
     assert visit.violations == 0, visit.report
-
-
-def test_focus_moves_to_the_error_summary_after_a_failed_sign_in(page: Page):
-    page.goto("/login")
-    with page.expect_navigation():
-        page.locator("main form [type=submit]").first.click()
-    state = page.evaluate(FOCUS_IN_ERROR_SUMMARY)
-    assert state["summary"], "an empty sign-in form should show the error summary"
-    assert state["inside"], f"the focus is on {state['focused']}, not in the error summary"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

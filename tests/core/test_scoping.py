@@ -12,6 +12,7 @@ from allemaaldigitaal.core.enums import DeviceStatus as S, OrganisationKind as K
 from allemaaldigitaal.core.models import (
     ApiToken,
     AuditEvent,
+    Certificate,
     Claim,
     Device,
     DeviceEvent,
@@ -26,6 +27,7 @@ from allemaaldigitaal.core.models import (
 from allemaaldigitaal.demo.services import Cast, bring_to
 from allemaaldigitaal.devices.preprinted import print_preprinted
 from allemaaldigitaal.devices.services import DeviceSpecs, add_device
+from allemaaldigitaal.donations.certificates import issue_certificate
 from allemaaldigitaal.donations.services import create_donation
 from allemaaldigitaal.organisations.invitations import hash_token, invite_colleague
 
@@ -58,6 +60,8 @@ class World:
             return [self.handed_out.handout] if kind == K.CARE else []
         if model is PreprintedLabel:
             return list(self.rows[model]) if kind == K.REFURBISHER else []
+        if model is Certificate:
+            return list(self.rows[model]) if kind in (K.DONOR, K.REFURBISHER) else []
         if model is Organisation:
             return [viewer.organisation]
         if model in (User, Invitation, ApiToken, AuditEvent):
@@ -107,6 +111,7 @@ def _add_account_rows(world: World, session) -> None:
         world.rows[AuditEvent].append(record_audit("login", user, subject=user.email))
     workshop = world.users[K.REFURBISHER]
     world.rows[PreprintedLabel] = print_preprinted(workshop, workshop.organisation, 2)
+    world.rows[Certificate] = [issue_certificate(world.handed_out.donation, workshop, "https://example.org")]
     session.flush()
 
 

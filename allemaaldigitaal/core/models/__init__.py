@@ -1,7 +1,8 @@
 """All tables; importing this module registers them with the metadata."""
 from .accounts import ApiToken, AuditEvent, Invitation
 from .care import Claim, Handout
-from .devices import Device, Donation
+from .certificates import Certificate
+from .devices import Device, Donation, DonationCounter
 from .events import DeviceEvent
 from .labels import AssetTag, PreprintedLabel
 from .organisations import Organisation, User
@@ -14,4 +15,6 @@ __all__ = [
     "User", "WipeRecord",
     "OutboxMail", "PasswordReset",
     "AssetTag", "PreprintedLabel",
+    "DonationCounter",
+    "Certificate",
 ]
