@@ -3,7 +3,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, insert, literal, select
 
 from allemaaldigitaal.extensions import db
 
@@ -184,6 +184,17 @@ def record_creation(device: Device, *, actor: User | None, note: str | None = No
     if device.status not in (None, S.PLEDGED):
         raise LifecycleError(_l("Een nieuw apparaat begint altijd als toegezegd."), "not_new")
     return _append_event(device, EventKind.CREATED, actor, note, utcnow(), to_status=S.PLEDGED)
+
+
+def record_creations(devices_where, *, actor: User | None, at: datetime) -> None:
+    """record_creation for thousands at once: the first event of every matching device that has no history yet,
+    in one INSERT … SELECT (the devices were inserted as pledged)."""
+    events, devices = DeviceEvent.__table__, Device.__table__
+    columns = ("kind", "to_status", "actor_id", "organisation_id", "created_at")
+    given = (EventKind.CREATED, S.PLEDGED, actor.id if actor else None, actor.organisation_id if actor else None, at)
+    constants = [literal(value, events.c[name].type).label(name) for name, value in zip(columns, given, strict=True)]
+    new = select(devices.c.id, *constants).where(devices_where, ~exists().where(events.c.device_id == devices.c.id))
+    db.session.execute(insert(events).from_select(["device_id", *columns], new))
 
 
 def record_event(

@@ -92,6 +92,17 @@ def check_symbol(body: str) -> str:
     return ALPHABET[_TIMES_A[_interim(body)]]
 
 
+def generate_tags(count: int, rng: random.Random | None = None) -> list[str]:
+    """`count` new random tags (maybe alike); without rng from one read of the system's randomness, for thousands."""
+    if rng is not None:
+        return [generate_tag(rng) for _ in range(count)]
+    noise = secrets.token_bytes(count * BODY_LENGTH)
+    # 256 is a multiple of the 32 symbols, so every symbol is equally likely
+    bodies = ("".join(ALPHABET[byte % len(ALPHABET)] for byte in noise[start:start + BODY_LENGTH])
+              for start in range(0, len(noise), BODY_LENGTH))
+    return [body + check_symbol(body) for body in bodies]
+
+
 def generate_tag(rng: random.Random | None = None, body_length: int = BODY_LENGTH) -> str:
     """A new random tag in canonical form: body plus check symbol."""
     if not 1 <= body_length <= 9:

@@ -6,28 +6,43 @@ simultaneous request took after the check, and commit_or_rollback turns that int
 """
 import random
 
-from sqlalchemy import select
+from sqlalchemy import String, any_, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from allemaaldigitaal.core.models import AssetTag, Device
-from allemaaldigitaal.core.tags import generate_tag
+from allemaaldigitaal.core.tags import generate_tags
 from allemaaldigitaal.extensions import db
+
+#: how many values go into one IN (...) query (SQLite takes up to 32,766 parameters, PostgreSQL 65,535)
+CHUNK = 5000
+
+
+def values_in(column, values: list[str]) -> set[str]:
+    """Which of the values the column holds: one array parameter on PostgreSQL, IN (…) in chunks elsewhere."""
+    if not values:
+        return set()
+    if db.session.get_bind().dialect.name == "postgresql":
+        return set(db.session.scalars(select(column).where(column == any_(bindparam("values", values, type_=ARRAY(String))))))
+    found: set[str] = set()
+    for start in range(0, len(values), CHUNK):
+        found.update(db.session.scalars(select(column).where(column.in_(values[start:start + CHUNK]))))
+    return found
 
 
 def taken_tags(tags: set[str]) -> set[str]:
     """Which of these tags a device or a pre-printed label already has (registered or not)."""
-    if not tags:
-        return set()
-    registered = set(db.session.scalars(select(AssetTag.tag).where(AssetTag.tag.in_(tags))))
-    on_devices = set(db.session.scalars(select(Device.asset_tag).where(Device.asset_tag.in_(tags))))
-    return registered | on_devices
+    values = list(tags)
+    return values_in(AssetTag.tag, values) | values_in(Device.asset_tag, values)
 
 
 def issue_tags(count: int, rng: random.Random | None = None) -> list[str]:
-    """`count` new tags, none in use and no two alike, each registered in asset_tags (flushed); never commits."""
+    """`count` new tags, none in use and no two alike, each registered in asset_tags; never commits.
+
+    A few statements however many tags: thousands for a spreadsheet import cost about as much as one.
+    """
     chosen: list[str] = []
     while len(chosen) < count:
-        candidates = {generate_tag(rng) for _ in range(count - len(chosen))} - set(chosen)
+        candidates = set(generate_tags(count - len(chosen), rng)) - set(chosen)
         chosen.extend(sorted(candidates - taken_tags(candidates)))
-    db.session.add_all(AssetTag(tag=tag) for tag in chosen)
-    db.session.flush()
+    db.session.execute(insert(AssetTag.__table__), [{"tag": tag} for tag in chosen])
     return chosen

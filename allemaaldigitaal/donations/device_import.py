@@ -5,26 +5,23 @@ or into its problems, before anything is written. `add_devices` writes all rows 
 in bulk, the devices, and the first event of each, as core.lifecycle.record_creation writes it one by one.
 """
 import re
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, any_, bindparam, exists, func, insert, literal, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import func, insert, select
 
-from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus, EventKind, OrganisationKind as K, StorageType
+from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus, OrganisationKind as K, StorageType
 from allemaaldigitaal.core.errors import DomainError
-from allemaaldigitaal.core.models import AssetTag, Device, DeviceEvent, Donation, User
+from allemaaldigitaal.core.lifecycle import record_creations
+from allemaaldigitaal.core.models import Device, Donation, User
 from allemaaldigitaal.core.models.types import utcnow
-from allemaaldigitaal.core.tags import ALPHABET, BODY_LENGTH, check_symbol
+from allemaaldigitaal.devices.asset_tags import issue_tags, values_in
 from allemaaldigitaal.devices.services import DeviceSpecs, add_device
 from allemaaldigitaal.extensions import db
 
 from .services import is_collected
 
-#: how many values go into one IN (...) query (SQLite takes up to 32,766 parameters, PostgreSQL 65,535)
-CHUNK = 5000
 #: the control characters web.text refuses (Unicode category Cc but tab, newline and carriage return), as one pattern
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 KINDS = {"laptop": DeviceKind.LAPTOP, "notebook": DeviceKind.LAPTOP, "tablet": DeviceKind.TABLET, "ipad": DeviceKind.TABLET}
@@ -111,7 +108,7 @@ def insert_devices(donation: Donation, actor: User | None, specs: list[DeviceSpe
     """Checked specs as devices in bulk (tags, devices, first events in a few statements); their tags; never commits."""
     if not specs:
         return []
-    tags = issue_many_tags(len(specs))
+    tags = issue_tags(len(specs))
     now = utcnow()
     values = [
         {**vars(spec), "asset_tag": tag, "donation_id": donation.id, "status": DeviceStatus.PLEDGED,
@@ -120,57 +117,9 @@ def insert_devices(donation: Donation, actor: User | None, specs: list[DeviceSpe
     ]
     devices = Device.__table__
     db.session.execute(insert(devices), values)
-    db.session.execute(_first_events(donation, actor, now))
+    record_creations(Device.donation_id == donation.id, actor=actor, at=now)
     db.session.expire(donation, ["devices"])
     return tags
-
-
-def _first_events(donation: Donation, actor: User | None, now):
-    """INSERT … SELECT of the creation event (as lifecycle.record_creation writes it) of the donation's devices without one."""
-    events, devices = DeviceEvent.__table__, Device.__table__
-    columns = ("kind", "to_status", "actor_id", "organisation_id", "created_at")
-    given = (EventKind.CREATED, DeviceStatus.PLEDGED, actor.id if actor else None,
-             actor.organisation_id if actor else None, now)
-    constants = [literal(value, events.c[name].type).label(name) for name, value in zip(columns, given, strict=True)]
-    new = select(devices.c.id, *constants).where(
-        devices.c.donation_id == donation.id, ~exists().where(events.c.device_id == devices.c.id)
-    )
-    return insert(events).from_select(["device_id", *columns], new)
-
-
-def issue_many_tags(count: int) -> list[str]:
-    """devices.asset_tags.issue_tags for thousands at once: the same checks, registered in one INSERT statement."""
-    chosen: list[str] = []
-    while len(chosen) < count:
-        candidates = _random_tags(count - len(chosen)) - set(chosen)
-        taken = _values_among(AssetTag.tag, list(candidates)) | _values_among(Device.asset_tag, list(candidates))
-        chosen.extend(sorted(candidates - taken))
-    db.session.execute(insert(AssetTag.__table__), [{"tag": tag} for tag in chosen])
-    return chosen
-
-
-def _values_among(column, values: list[str]) -> set[str]:
-    """Which of the values the column holds: one array parameter on PostgreSQL, IN (…) in chunks elsewhere.
-
-    The same question as devices.asset_tags.taken_tags, asked fast for thousands of values.
-    """
-    if not values:
-        return set()
-    if db.session.get_bind().dialect.name == "postgresql":
-        return set(db.session.scalars(select(column).where(column == any_(bindparam("values", values, type_=ARRAY(String))))))
-    found: set[str] = set()
-    for start in range(0, len(values), CHUNK):
-        found.update(db.session.scalars(select(column).where(column.in_(values[start:start + CHUNK]))))
-    return found
-
-
-def _random_tags(count: int) -> set[str]:
-    """As many new random tags as core.tags.generate_tag makes, from one read of the system's randomness."""
-    noise = secrets.token_bytes(count * BODY_LENGTH)
-    # 256 is a multiple of the 32 symbols, so every symbol is equally likely
-    bodies = ("".join(ALPHABET[byte % len(ALPHABET)] for byte in noise[start:start + BODY_LENGTH])
-              for start in range(0, len(noise), BODY_LENGTH))
-    return {body + check_symbol(body) for body in bodies}
 
 
 def _check_row(number: int, cells: Mapping[str, object]) -> CheckedRow:
@@ -280,7 +229,7 @@ def _mark_registered_serials(rows: list[CheckedRow]) -> None:
         if row.specs is not None and row.specs.serial_number:
             keyed.setdefault(_serial_key(row.specs.serial_number), []).append(row)
     keys = list(keyed)
-    registered = _values_among(func.upper(Device.serial_number), keys)
+    registered = values_in(func.upper(Device.serial_number), keys)
     for key in registered & set(keys):
         for row in keyed[key]:
             row.problems.setdefault("serial_number", []).append(_l("Een apparaat met dit serienummer is al aangemeld."))

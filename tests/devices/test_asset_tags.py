@@ -35,7 +35,7 @@ def test_a_tag_taken_by_a_device_or_a_pre_printed_label_is_skipped(world, sessio
     device_tag = world.theirs.devices[0].asset_tag
     fresh = generate_tag(random.Random(99))
     offered = iter([device_tag, label.tag, device_tag, fresh])
-    monkeypatch.setattr(asset_tags, "generate_tag", lambda rng=None: next(offered))
+    monkeypatch.setattr(asset_tags, "generate_tags", lambda count, rng=None: [next(offered) for _ in range(count)])
 
     assert issue_tags(1) == [fresh]
 
@@ -46,7 +46,7 @@ def test_a_device_tag_that_was_never_registered_is_still_skipped(world, session,
     session.execute(AssetTag.__table__.delete().where(AssetTag.tag == unregistered))
     fresh = generate_tag(random.Random(5))
     offered = iter([unregistered, fresh])
-    monkeypatch.setattr(asset_tags, "generate_tag", lambda rng=None: next(offered))
+    monkeypatch.setattr(asset_tags, "generate_tags", lambda count, rng=None: [next(offered) for _ in range(count)])
 
     assert issue_tags(1) == [fresh]
 
