@@ -1,1 +1,16 @@
-"""Workshop: receiving devices, wiping every storage medium, checks and labels."""
+"""Workshop: receiving donations, the scan station, refurbishment checks, data-wipe records and nwipe reports."""
+from importlib import import_module
+
+#: the modules that add routes to the blueprints in blueprint.py
+ROUTE_MODULES: tuple[str, ...] = ()
+
+
+def init_app(app) -> None:
+    from allemaaldigitaal.api import register_api_blueprint
+
+    from .blueprint import blp, bp
+
+    for name in ROUTE_MODULES:
+        import_module(f"{__name__}.{name}")
+    app.register_blueprint(bp)
+    register_api_blueprint(app, blp)
