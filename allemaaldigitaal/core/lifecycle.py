@@ -142,6 +142,27 @@ EFFECTS: dict[object, Callable[[Device], None]] = {
 }
 
 
+def check_transition(device: Device, to: S) -> None:
+    """Raise LifecycleError when the table or a guard refuses the step (a reason, when needed, is checked later)."""
+    if to not in TRANSITIONS[device.status]:
+        raise LifecycleError(
+            _l("Een apparaat met status '%(current)s' kan niet naar '%(to)s'.", current=device.status.label,
+               to=to.label),
+            "not_allowed",
+        )
+    for guard in GUARDS.get(to, ()):
+        guard(device)
+
+
+def refusal(device: Device, to: S) -> LifecycleError | None:
+    """Why the step is refused now, or None when it may be taken."""
+    try:
+        check_transition(device, to)
+    except LifecycleError as error:
+        return error
+    return None
+
+
 def apply_transition(
     device: Device,
     to: S,
@@ -153,13 +174,7 @@ def apply_transition(
     """Check the table and guards, set the status, append the event and flush them; never commits."""
     to = S(to)
     current = device.status
-    if to not in TRANSITIONS[current]:
-        raise LifecycleError(
-            _l("Een apparaat met status '%(current)s' kan niet naar '%(to)s'.", current=current.label, to=to.label),
-            "not_allowed",
-        )
-    for guard in GUARDS.get(to, ()):
-        guard(device)
+    check_transition(device, to)
     if to in NEEDS_REASON:
         _needs_reason(note)
     device.status_changed_at = now = utcnow()
