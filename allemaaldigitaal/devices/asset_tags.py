@@ -6,7 +6,7 @@ simultaneous request took after the check, and commit_or_rollback turns that int
 """
 import random
 
-from sqlalchemy import String, any_, bindparam, insert, select
+from sqlalchemy import String, any_, bindparam, func, insert, select
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from allemaaldigitaal.core.models import AssetTag, Device
@@ -44,5 +44,15 @@ def issue_tags(count: int, rng: random.Random | None = None) -> list[str]:
     while len(chosen) < count:
         candidates = set(generate_tags(count - len(chosen), rng)) - set(chosen)
         chosen.extend(sorted(candidates - taken_tags(candidates)))
-    db.session.execute(insert(AssetTag.__table__), [{"tag": tag} for tag in chosen])
+    _register(chosen)
     return chosen
+
+
+def _register(tags: list[str]) -> None:
+    """One INSERT … SELECT unnest(array) on PostgreSQL; executemany (fast in SQLite) elsewhere."""
+    table = AssetTag.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        unnested = select(func.unnest(bindparam("tags", tags, type_=ARRAY(String))))
+        db.session.execute(insert(table).from_select(["tag"], unnested))
+    elif tags:
+        db.session.execute(insert(table), [{"tag": tag} for tag in tags])

@@ -2,9 +2,10 @@
 
 Another organisation's donation answers 404, as if it did not exist.
 """
+from flask import url_for
 from flask_login import current_user
+from marshmallow import Schema, fields, validate
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from allemaaldigitaal.core.access import allow, get_visible_by_or_404, scoped
 from allemaaldigitaal.core.enums import OrganisationKind as K
@@ -12,38 +13,62 @@ from allemaaldigitaal.core.models import Device, Donation
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import db
 
-from . import services
+from . import paging, services
 from .blueprint import blp
 from .progress import device_counts, state
 from .schemas import DonationDetailSchema, DonationSummarySchema, PledgeSchema
 
 VIEWERS = (K.DONOR, K.REFURBISHER, K.COORDINATOR)
-#: the most donations one list answers, newest first
-LIST_LIMIT = 1000
+PAGE_HEADERS = {
+    "X-Total-Count": {"description": "How many donations there are in all pages together.",
+                      "schema": {"type": "integer", "minimum": 0}},
+    "Link": {"description": "The first, previous, next and last page (RFC 8288), as far as they exist.",
+             "schema": {"type": "string"}},
+}
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000),
+                          metadata={"description": "The page, from 1; past the last page the list is empty."})
+    per_page = fields.Integer(load_default=paging.PER_PAGE, validate=validate.Range(min=1, max=paging.MAX_PER_PAGE),
+                              metadata={"description": f"Donations per page, at most {paging.MAX_PER_PAGE}."})
 
 
 def _shown(donation: Donation, counts: dict) -> dict:
     per_status = counts.get(donation.id, [])
-    fields = {name: getattr(donation, name) for name in DonationSummarySchema().fields if hasattr(donation, name)}
+    values = {name: getattr(donation, name) for name in DonationSummarySchema().fields if hasattr(donation, name)}
     workshop = donation.refurbisher.name if donation.refurbisher else None
-    return {**fields, "donor": donation.donor.name, "workshop": workshop, "state": state(donation, per_status),
+    return {**values, "donor": donation.donor.name, "workshop": workshop, "state": state(donation, per_status),
             "device_counts": {status.value: count for status, count in per_status}}
+
+
+def _page_headers(page: paging.Page) -> dict[str, str]:
+    def link(number: int, rel: str) -> str:
+        url = url_for("api_donations.list_donations", page=number, per_page=page.per_page, _external=True)
+        return f'<{url}>; rel="{rel}"'
+
+    links = [link(1, "first")]
+    if page.has_previous:
+        links.append(link(min(page.number - 1, page.pages), "prev"))
+    if page.has_next:
+        links.append(link(page.number + 1, "next"))
+    links.append(link(page.pages, "last"))
+    return {"X-Total-Count": str(page.total), "Link": ", ".join(links)}
 
 
 @blp.route("/donations")
 @allow(*VIEWERS)
-@blp.response(200, DonationSummarySchema(many=True))
-def list_donations():
-    """The donations you may see, newest first (at most 1000).
+@blp.arguments(PageArgs, location="query", as_kwargs=True)
+@blp.response(200, DonationSummarySchema(many=True), headers=PAGE_HEADERS)
+def list_donations(page: int, per_page: int):
+    """The donations you may see, newest first, a page at a time (`page`, `per_page`).
 
-    A donor sees its own, a workshop those assigned to it, a coordinator all.
+    A donor sees its own, a workshop those assigned to it, a coordinator all. The header X-Total-Count
+    says how many there are in all; Link gives the first, previous, next and last page.
     """
-    query = scoped(Donation).options(joinedload(Donation.donor), joinedload(Donation.refurbisher))
-    donations = list(db.session.scalars(
-        query.order_by(Donation.created_at.desc(), Donation.id.desc()).limit(LIST_LIMIT)
-    ))
-    counts = device_counts(donation.id for donation in donations)
-    return [_shown(donation, counts) for donation in donations]
+    found = paging.page_of(scoped(Donation), page, per_page)
+    counts = device_counts(donation.id for donation in found.donations)
+    return [_shown(donation, counts) for donation in found.donations], _page_headers(found)
 
 
 @blp.route("/donations", methods=["POST"])

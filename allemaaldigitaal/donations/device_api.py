@@ -3,7 +3,6 @@
 The same rules as the pages (donations.device_import): a 422 names every problem per item (list position) or per
 row (spreadsheet row number) and nothing is saved. A donation that is not the caller's is a 404.
 """
-from flask import abort as flask_abort
 from flask_login import current_user
 from flask_smorest import abort
 from flask_smorest.fields import Upload
@@ -18,7 +17,7 @@ from allemaaldigitaal.web.security import accepts_uploads
 
 from . import spreadsheet
 from .blueprint import blp
-from .device_import import FIELDS, MAX_LENGTHS, RowsRefused, add_devices, may_add_devices
+from .device_import import FIELDS, MAX_LENGTHS, RowsRefused, add_devices, refuse_unless_allowed
 
 EDITORS = (K.DONOR, K.REFURBISHER, K.COORDINATOR)
 
@@ -55,9 +54,12 @@ class AddedSchema(Schema):
 
 
 def _donation(reference: str) -> Donation:
+    """The donation (404 when not visible); 409 with the reason when it takes no more devices (cancelled, collected)."""
     donation = get_visible_by_or_404(Donation, Donation.reference, reference)
-    if not may_add_devices(donation, current_user):
-        flask_abort(403)
+    try:
+        refuse_unless_allowed(donation, current_user)
+    except DomainError as error:
+        abort(409, message=str(error.message))
     return donation
 
 
@@ -78,6 +80,7 @@ def _save(donation: Donation, rows: list[tuple[int, dict]], location: str) -> di
 @blp.arguments(NewDeviceSchema(many=True), location="json", as_kwargs=False)
 @blp.response(201, AddedSchema)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
 def add_donation_devices(items: list[dict], reference: str):
     """Add devices to a donation: all of them, or none.
 
@@ -95,6 +98,7 @@ def add_donation_devices(items: list[dict], reference: str):
 @blp.arguments(ImportFileSchema, location="files")
 @blp.response(201, AddedSchema)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
 def import_donation_devices(files: dict, reference: str):
     """Add the devices of a spreadsheet (multipart field `file`): all rows, or none.
 

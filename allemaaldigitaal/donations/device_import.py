@@ -7,9 +7,10 @@ in bulk, the devices, and the first event of each, as core.lifecycle.record_crea
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus, OrganisationKind as K, StorageType
 from allemaaldigitaal.core.errors import DomainError
@@ -68,7 +69,8 @@ def may_add_devices(donation: Donation, user: User) -> bool:
     return user.kind == K.COORDINATOR
 
 
-def _refuse_unless_allowed(donation: Donation, actor: User) -> None:
+def refuse_unless_allowed(donation: Donation, actor: User) -> None:
+    """A DomainError that says why, when this user may not add devices to the donation (now)."""
     if donation.cancelled_at is not None:
         raise DomainError(_l("Deze donatie is geannuleerd. Er kunnen geen apparaten meer bij."))
     if not may_add_devices(donation, actor):
@@ -77,7 +79,7 @@ def _refuse_unless_allowed(donation: Donation, actor: User) -> None:
 
 def add_one(donation: Donation, actor: User, row: Mapping[str, object], preprinted_tag: str | None = None) -> Device:
     """One device from a form: checked like a spreadsheet row; a pre-printed tag only from a workshop or coordinator."""
-    _refuse_unless_allowed(donation, actor)
+    refuse_unless_allowed(donation, actor)
     checked = check_rows([(1, row)])[0]
     if checked.problems:
         raise RowsRefused([checked])
@@ -96,7 +98,7 @@ def check_rows(rows: Iterable[tuple[int, Mapping[str, object]]]) -> list[Checked
 
 def add_devices(donation: Donation, actor: User, rows: Iterable[tuple[int, Mapping[str, object]]]) -> list[str]:
     """All rows as pledged devices with tags and first events, or none (RowsRefused lists every row's problems); their tags."""
-    _refuse_unless_allowed(donation, actor)
+    refuse_unless_allowed(donation, actor)
     checked = check_rows(rows)
     refused = [row for row in checked if row.problems]
     if refused:
@@ -115,11 +117,29 @@ def insert_devices(donation: Donation, actor: User | None, specs: list[DeviceSpe
          "created_at": now, "updated_at": now, "status_changed_at": now}
         for spec, tag in zip(specs, tags, strict=True)
     ]
-    devices = Device.__table__
-    db.session.execute(insert(devices), values)
+    _insert_rows(Device.__table__, values)
     record_creations(Device.donation_id == donation.id, actor=actor, at=now)
     db.session.expire(donation, ["devices"])
     return tags
+
+
+def _insert_rows(table, values: list[dict]) -> None:
+    """Many rows in one go: COPY on PostgreSQL (one stream instead of a statement per row), executemany elsewhere."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), values)
+        return
+    # COPY leaves out what SQLAlchemy adds on an INSERT: the columns' own defaults
+    defaults = {column.name: column.default.arg for column in table.columns
+                if column.name not in values[0] and column.default is not None and column.default.is_scalar}
+    values = [{**row, **defaults} for row in values]
+    names = list(values[0])
+    columns = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in names)
+    with connection.connection.dbapi_connection.cursor() as cursor, cursor.copy(
+        f"COPY {table.name} ({columns}) FROM STDIN"  # the table's own column names
+    ) as copy:
+        for row in values:
+            copy.write_row([value.value if isinstance(value, Enum) else value for value in row.values()])
 
 
 def _check_row(number: int, cells: Mapping[str, object]) -> CheckedRow:
@@ -229,7 +249,8 @@ def _mark_registered_serials(rows: list[CheckedRow]) -> None:
         if row.specs is not None and row.specs.serial_number:
             keyed.setdefault(_serial_key(row.specs.serial_number), []).append(row)
     keys = list(keyed)
-    registered = values_in(func.upper(Device.serial_number), keys)
+    # a cancelled device never left its donor, so its serial may be pledged again (NULL matches no key)
+    registered = values_in(case((Device.status != DeviceStatus.CANCELLED, func.upper(Device.serial_number))), keys)
     for key in registered & set(keys):
         for row in keyed[key]:
             row.problems.setdefault("serial_number", []).append(_l("Een apparaat met dit serienummer is al aangemeld."))

@@ -13,6 +13,7 @@ from allemaaldigitaal.core.access import allow, get_visible_by_or_404
 from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Device, Donation
+from allemaaldigitaal.core.tags import format_tag
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.web.forms import leave_focus_to_error_summary, show_domain_error
 from allemaaldigitaal.web.security import accepts_uploads
@@ -65,7 +66,7 @@ def new_device(reference: str):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            flash(_("Apparaat %(tag)s is toegevoegd.", tag=device.asset_tag), "success")
+            flash(_("Apparaat %(tag)s is toegevoegd.", tag=format_tag(device.asset_tag)), "success")
             if request.form.get("another"):
                 return redirect(url_for(".new_device", reference=donation.reference))
             return redirect(_back(donation))

@@ -5,19 +5,24 @@ checked in device_import. Cells are never evaluated: a formula such as `=1+1` is
 """
 import csv
 import io
+import itertools
 import re
-import zipfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from allemaaldigitaal.core.errors import DomainError
 
+from . import xlsx_reader
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 #: the first characters that make a spreadsheet program read a cell as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZIP_SIGNATURE = b"PK\x03\x04"
+#: control characters other than tab, line feed and carriage return: no text file has them
+CONTROL_BYTES = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f]")
 
 #: field → (Dutch header, English header, other names people use); matched without case, spaces or punctuation
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -76,26 +81,33 @@ def read_sheet(data: bytes, filename: str = "") -> list[SheetRow]:
     if len(data) > MAX_BYTES:
         raise SpreadsheetError(_l("Het bestand is groter dan 5 MB. Verdeel de apparaten over meer bestanden."))
     if not data.strip():
-        raise SpreadsheetError(_l("Het bestand is leeg. Zet de apparaten in het voorbeeldbestand en probeer het opnieuw."))
-    table = _xlsx_table(data) if data.startswith(ZIP_SIGNATURE) else _csv_table(data)
-    return _rows(table)
+        raise SpreadsheetError(_EMPTY)
+    if data.startswith(ZIP_SIGNATURE):
+        return _xlsx_rows(data)
+    return _rows(_csv_table(data))
 
 
-def _rows(table: list[list[str]]) -> list[SheetRow]:
-    table = [[_clean(cell) for cell in row] for row in table]
-    start = next((index for index, row in enumerate(table) if any(row)), None)
-    if start is None:
-        raise SpreadsheetError(_l("Het bestand is leeg. Zet de apparaten in het voorbeeldbestand en probeer het opnieuw."))
-    fields = _fields(table[start])
+_EMPTY = _l("Het bestand is leeg. Zet de apparaten in het voorbeeldbestand en probeer het opnieuw.")
+
+
+def _rows(table: Iterable[tuple[int, Mapping[int, object]]]) -> list[SheetRow]:
+    """The rows under the first row that is not empty (the headers), by field; stops at once past MAX_ROWS."""
+    fields = None
     rows = []
-    for index, row in enumerate(table[start + 1:], start=start + 2):
-        cells = {field: row[column] for column, field in fields.items() if column < len(row) and row[column]}
-        if any(row):
-            rows.append(SheetRow(index, cells))
+    for number, row in table:
+        cells = {column: text for column, cell in row.items() if (text := _clean(cell))}
+        if not cells:
+            continue
+        if fields is None:
+            fields = _fields(cells)
+            continue
+        rows.append(SheetRow(number, {field: cells[column] for column, field in fields.items() if column in cells}))
         if len(rows) > MAX_ROWS:
             raise SpreadsheetError(_l(
                 "Het bestand heeft meer dan %(limit)s apparaten. Verdeel ze over meer bestanden.", limit="10.000"
             ))
+    if fields is None:
+        raise SpreadsheetError(_EMPTY)
     if not rows:
         raise SpreadsheetError(_l("Onder de kopjes staan geen apparaten. Zet elk apparaat op een eigen regel."))
     return rows
@@ -112,12 +124,10 @@ def _clean(cell) -> str:
     return str(cell).strip()
 
 
-def _fields(header: list[str]) -> dict[int, str]:
+def _fields(header: Mapping[int, str]) -> dict[int, str]:
     """Column number → field; an unknown or doubled header, or a missing required one, refuses the file."""
     fields: dict[int, str] = {}
-    for column, text in enumerate(header):
-        if not text:
-            continue
+    for column, text in sorted(header.items()):
         field = HEADERS.get(header_key(text))
         if field is None:
             raise SpreadsheetError(_l(
@@ -146,7 +156,7 @@ def _decode(data: bytes) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError as error:
             raise SpreadsheetError(_NOT_A_SHEET) from error
-    if any(ord(char) < 32 and char not in "\t\r\n" for char in text):
+    if CONTROL_BYTES.search(text):
         raise SpreadsheetError(_NOT_A_SHEET)
     return text
 
@@ -156,42 +166,48 @@ _NOT_A_SHEET = _l(
 )
 
 
-def _csv_table(data: bytes) -> list[list[str]]:
+def _csv_table(data: bytes) -> Iterator[tuple[int, dict[int, str]]]:
+    """The lines of a CSV file, numbered from 1, each as column number → cell."""
     text = _decode(data)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     candidates = [list(csv.reader(io.StringIO(first_line), delimiter=delimiter)) for delimiter in ";,"]
     known = [sum(header_key(cell) in HEADERS for row in rows for cell in row) for rows in candidates]
     delimiter = ";" if known[0] > known[1] or (known[0] == known[1] and first_line.count(";") > first_line.count(",")) else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        for number, row in enumerate(reader, start=1):
+            yield number, dict(enumerate(row))
     except csv.Error as error:
         raise SpreadsheetError(_l(
             "Het bestand klopt niet als CSV: er staat ergens een aanhalingsteken (\") te veel of te weinig."
         )) from error
 
 
-def _xlsx_table(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
+def _xlsx_rows(data: bytes) -> list[SheetRow]:
+    """The rows of the one worksheet with data; refused when more than one has data, or with merged cells."""
+    found = None
+    try:
+        for sheet in xlsx_reader.worksheets(data):
+            filled = (row for row in sheet if any(_clean(cell) for cell in row[1].values()))
+            first = next(filled, None)
+            if first is None:
+                continue
+            if found is not None:
+                raise SpreadsheetError(_l(
+                    "Het bestand heeft meer dan één werkblad met gegevens. Zet alle apparaten op één werkblad."
+                ))
+            found = _rows(itertools.chain([first], filled))
+    except xlsx_reader.WorkbookError as error:
+        raise SpreadsheetError(_WORKBOOK_REFUSALS.get(error.reason, _NOT_A_SHEET)) from error
+    if found is None:
+        raise SpreadsheetError(_EMPTY)
+    return found
 
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        if any(b"<mergeCell " in archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")):
-            raise SpreadsheetError(_l(
-                "Het bestand heeft samengevoegde cellen. Maak het samenvoegen ongedaan, zodat elk apparaat één regel is."
-            ))
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except SpreadsheetError:
-        raise
-    except Exception as error:  # any damaged or foreign zip file: the same plain message
-        raise SpreadsheetError(_NOT_A_SHEET) from error
-    try:
-        sheets = [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
-    finally:
-        book.close()
-    filled = [rows for rows in sheets if any(any(_clean(cell) for cell in row) for row in rows)]
-    if len(filled) > 1:
-        raise SpreadsheetError(_l("Het bestand heeft meer dan één werkblad met gegevens. Zet alle apparaten op één werkblad."))
-    return filled[0] if filled else []
+
+_WORKBOOK_REFUSALS = {
+    "merged": _l("Het bestand heeft samengevoegde cellen. Maak het samenvoegen ongedaan, zodat elk apparaat één regel is."),
+    "unpacked": _l("Het bestand is uitgepakt te groot om te lezen. Verdeel de apparaten over meer bestanden."),
+}
 
 
 def template_headers(language: str) -> list[str]:

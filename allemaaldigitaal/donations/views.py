@@ -18,13 +18,13 @@ from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import db
 from allemaaldigitaal.web.forms import commit_or_show
 
-from . import services
+from . import paging, services
 from .blueprint import bp
 from .forms import AssignForm, DonationForm
 from .progress import device_counts, next_step, state, state_label
 
 VIEWERS = (K.DONOR, K.REFURBISHER, K.COORDINATOR)
-#: the most donations a list shows, newest first
+#: the most donations the take list of a workshop shows, oldest first
 LIST_LIMIT = 200
 
 
@@ -32,22 +32,20 @@ def _donation(reference: str) -> Donation:
     return get_visible_by_or_404(Donation, Donation.reference, reference)
 
 
-def _listed(query) -> list[Donation]:
-    query = query.options(joinedload(Donation.donor), joinedload(Donation.refurbisher))
-    return list(db.session.scalars(query.order_by(Donation.created_at.desc(), Donation.id.desc()).limit(LIST_LIMIT)))
-
-
 @bp.get("/donaties")
 @allow(*VIEWERS)
 def index():
-    donations = _listed(scoped(Donation))
+    """The donations the user may see, newest first, a page (`pagina`) at a time."""
+    number = request.args.get("pagina", 1, type=int)
+    page = paging.page_of(scoped(Donation), number, paging.PER_PAGE, last_if_beyond=True)
+    donations = page.donations
     takeable = []
     if current_user.kind == K.REFURBISHER:
         takeable = list(db.session.scalars(
             services.takeable(current_user.organisation).options(joinedload(Donation.donor)).limit(LIST_LIMIT)
         ))
     return render_template(
-        "donations/index.html", donations=donations, takeable=takeable,
+        "donations/index.html", donations=donations, page=page, takeable=takeable,
         counts=device_counts(donation.id for donation in donations), state=state, state_label=state_label,
     )
 

@@ -111,3 +111,33 @@ def test_another_organisations_donation_is_not_found(client, session, donation, 
 
 def test_a_care_organisation_is_refused(client, donation, make):
     assert post_list(client, donation, [], bearer(make.user(K.CARE))).status_code == 403
+
+
+def test_a_collected_or_cancelled_donation_takes_no_more_devices_409_with_the_reason(client, make, session, donation):
+    from allemaaldigitaal.donations import services
+
+    donor = make.one(K.DONOR)
+    donation.collected_at = donation.created_at
+    session.flush()
+    answer = post_list(client, donation, [{"kind": "laptop", "serial_number": "LATE-1"}], bearer(donor))
+    assert answer.status_code == 409 and answer.mimetype == "application/problem+json"
+    assert "al opgehaald" in answer.json["detail"]
+    fresh = create_donation(donor.organisation, donor)
+    services.cancel(fresh, donor)
+    session.flush()
+    answer = post_file(client, fresh, text_file("good_en_comma.csv"), "a.csv", bearer(make.one(K.COORDINATOR)))
+    assert answer.status_code == 409 and "geannuleerd" in answer.json["detail"]
+    assert count(session, donation) == count(session, fresh) == 0
+
+
+def test_a_serial_of_a_cancelled_donation_may_be_pledged_again(client, make, session, donation, headers):
+    from allemaaldigitaal.donations import services
+
+    donor = make.one(K.DONOR)
+    first = create_donation(donor.organisation, donor)
+    session.flush()
+    assert post_list(client, first, [{"kind": "laptop", "serial_number": "AGAIN-1"}], headers).status_code == 201
+    assert post_list(client, donation, [{"kind": "laptop", "serial_number": "again-1"}], headers).status_code == 422
+    services.cancel(first, donor)
+    session.flush()
+    assert post_list(client, donation, [{"kind": "laptop", "serial_number": "again-1"}], headers).status_code == 201
