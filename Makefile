@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app allemaaldigitaal
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint redis install install-dev assets translations browser db-upgrade demo-data clean
+.PHONY: run test lint redis install install-dev assets translations browser bench-tools db-upgrade demo-data clean
 
 run: install assets translations db-upgrade
 	$(FLASK) demo-data --if-empty
@@ -42,7 +42,7 @@ NOTO := node_modules/@fontsource/noto-sans
 DEJAVU := node_modules/dejavu-fonts-ttf
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/nlds $(VENDOR)/fonts $(VENDOR)/swagger-ui
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/nlds $(VENDOR)/fonts $(VENDOR)/swagger-ui $(VENDOR)/jsqr
 	cp node_modules/@utrecht/component-library-css/dist/index.css $(VENDOR)/nlds/components.css
 	cp node_modules/@utrecht/component-library-css/LICENSE.md $(VENDOR)/nlds/LICENSE-components.md
 	cp $(NOTO)/files/noto-sans-latin-400-normal.woff2 $(NOTO)/files/noto-sans-latin-700-normal.woff2 \
@@ -53,6 +53,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp $(DEJAVU)/LICENSE $(VENDOR)/fonts/LICENSE-dejavu.txt
 	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
 	   node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
+	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE $(VENDOR)/jsqr/
 	touch $@
 
 assets: $(VENDOR)/.installed
@@ -67,6 +68,10 @@ redis:
 	  redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no --daemonize yes && \
 	  for _ in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 1; done; \
 	  echo "Redis did not start." >&2; exit 1; }
+
+# bench/scan.py measures the app under gunicorn (a dependency of the app itself) with wrk.
+bench-tools: install
+	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
 
 # Browser tests drive Debian's Chromium.
 browser:

@@ -107,6 +107,21 @@ REQUESTS = {
     "devices.preprint": Request("GET", "/labels/voorgedrukt"),
     #: a tag that passes its check but that no device has
     "devices.detail": Request("GET", "/d/ad-zzz-zzz-zz3"),
+    "devices.find": Request("GET", "/D?code=AD-ZZZ-ZZZ-ZZ3"),
+    "devices.step": Request("POST", "/D/AD-ZZZ-ZZZ-ZZ3/status", {"to": "lost", "note": "Kwijt"}),
+    "api_devices.list_devices": Request("GET", "/api/v1/devices"),
+    "api_devices.get_device": Request("GET", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3"),
+    "api_devices.add_transition": Request("POST", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3/transitions",
+                                          {"to": "lost", "note": "Kwijt"}),
+    # workshop records (a tag that no device has; the upload without a file)
+    "workshop.check": Request("GET", "/D/AD-ZZZ-ZZZ-ZZ3/controle"),
+    "workshop.wipe": Request("GET", "/D/AD-ZZZ-ZZZ-ZZ3/wissen"),
+    "workshop.recycle": Request("POST", "/D/AD-ZZZ-ZZZ-ZZ3/recyclen",
+                                {"reason": "Kapot", "method": "shredded", "destroyed_by": "Recycler"}),
+    "workshop.wipe_reports": Request("GET", "/werkplaats/wisrapporten"),
+    "api_workshop.add_check": Request("POST", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3/checks"),
+    "api_workshop.add_wipe": Request("POST", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3/wipes"),
+    "api_workshop.import_wipe_reports": Request("POST", "/api/v1/wipe-reports", {"tag": "AD-ZZZ-ZZZ-ZZ3"}),
     "api_labels.labels_pdf": Request("GET", "/api/v1/labels.pdf?stock=L7160"),
     "api_labels.labels_zpl": Request("GET", "/api/v1/labels.zpl?stock=zebra-2x1&tag=AD-ZZZ-ZZZ-ZZ3"),
     # donations (PLEDGE): a reference that no donation has
@@ -119,6 +134,18 @@ REQUESTS = {
     "donations.assign": Request("GET", "/donaties/DON-2000-99999/toewijzen"),
     "donations.take": Request("POST", "/donaties/DON-2000-99999/oppakken"),
     "donations.collect": Request("POST", "/donaties/DON-2000-99999/opgehaald"),
+    "workshop.receive": Request("GET", "/werkplaats/ontvangen"),
+    "workshop.receive_donation": Request("GET", "/werkplaats/ontvangen/DON-2000-99999"),
+    "workshop.register_device": Request("GET", "/werkplaats/ontvangen/DON-2000-99999/apparaat"),
+    "workshop.collect": Request("POST", "/werkplaats/ontvangen/DON-2000-99999/opgehaald"),
+    "workshop.take": Request("POST", "/werkplaats/ontvangen/DON-2000-99999/oppakken"),
+    "workshop.confirm_close": Request("GET", "/werkplaats/ontvangen/DON-2000-99999/afsluiten"),
+    "workshop.close": Request("POST", "/werkplaats/ontvangen/DON-2000-99999/afsluiten"),
+    "workshop.queue": Request("GET", "/werkplaats/werklijst"),
+    "workshop.scan": Request("GET", "/scannen"),
+    #: no event given: refused, back to the station
+    "workshop.scan_undo": Request("POST", "/scannen/ongedaan"),
+    "api_workshop.post_scan": Request("POST", "/api/v1/scans"),
     "api_donations.list_donations": Request("GET", "/api/v1/donations"),
     "api_donations.create_donation": Request("POST", "/api/v1/donations"),
     "api_donations.get_donation": Request("GET", "/api/v1/donations/DON-2000-99999"),
@@ -141,6 +168,10 @@ REQUESTS = {
     "donations.verify_certificate": Request("GET", "/certificaat/0000-0000-0000"),
     "api_donations.receipt_pdf": Request("GET", "/api/v1/donations/DON-2000-99999/receipt.pdf"),
     "api_donations.certificate_pdf": Request("GET", "/api/v1/donations/DON-2000-99999/certificate.pdf"),
+    "api_donations.issue_certificate": Request("POST", "/api/v1/donations/DON-2000-99999/certificates"),
+    "api_donations.issued_certificate_pdf": Request(
+        "GET", "/api/v1/donations/DON-2000-99999/certificates/0000-0000-0000.pdf"
+    ),
 }
 
 EXPECTED_ACCESS = {
@@ -193,6 +224,22 @@ EXPECTED_ACCESS = {
     "devices.test_sheet": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
     "devices.preprint": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 200, "care": 403, "coordinator": 200},
     "devices.detail": everyone(404),
+    "devices.find": everyone(302),
+    "devices.step": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 404, "coordinator": 404},
+    "api_devices.list_devices": signed_in(200, anonymous=401),
+    "api_devices.get_device": signed_in(404, anonymous=401),
+    # the body is checked before the device is looked up; the test sends it as a form, not JSON
+    "api_devices.add_transition": {"anonymous": 401, "donor": 403, "refurbisher": 422, "care": 422, "coordinator": 422},
+    "workshop.check": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "workshop.wipe": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "workshop.recycle": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 404},
+    "workshop.wipe_reports": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 200, "care": 403, "coordinator": 200},
+    # no JSON body, no file: 422 before any device is looked up
+    "api_workshop.add_check": {"anonymous": 401, "donor": 403, "refurbisher": 422, "care": 403, "coordinator": 422},
+    "api_workshop.add_wipe": {"anonymous": 401, "donor": 403, "refurbisher": 422, "care": 403, "coordinator": 422},
+    "api_workshop.import_wipe_reports": {
+        "anonymous": 401, "donor": 403, "refurbisher": 422, "care": 403, "coordinator": 422,
+    },
     # no donation or tag given: 422; a tag nobody has: 404
     "api_labels.labels_pdf": {"anonymous": 401, "donor": 422, "refurbisher": 422, "care": 403, "coordinator": 422},
     "api_labels.labels_zpl": {"anonymous": 401, "donor": 404, "refurbisher": 404, "care": 403, "coordinator": 404},
@@ -205,6 +252,19 @@ EXPECTED_ACCESS = {
     "donations.assign": coordinators_only(404),
     "donations.take": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 403},
     "donations.collect": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 404},
+    # RECEIVING: a workshop its own donations, a coordinator every workshop's; another's donation is a 404
+    "workshop.receive": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 200, "care": 403, "coordinator": 200},
+    **dict.fromkeys(
+        ("workshop.receive_donation", "workshop.register_device", "workshop.collect", "workshop.confirm_close",
+         "workshop.close"),
+        {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 404},
+    ),
+    "workshop.take": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 403},
+    "workshop.queue": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 200, "care": 403, "coordinator": 403},
+    # SCAN STATION: workshops, care organisations and coordinators; no JSON body: 422
+    "workshop.scan": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 200, "care": 200, "coordinator": 200},
+    "workshop.scan_undo": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 302, "care": 302, "coordinator": 302},
+    "api_workshop.post_scan": {"anonymous": 401, "donor": 403, "refurbisher": 422, "care": 422, "coordinator": 422},
     "api_donations.list_donations": {"anonymous": 401, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
     # no JSON body: 422
     "api_donations.create_donation": {"anonymous": 401, "donor": 422, "refurbisher": 403, "care": 403, "coordinator": 403},
@@ -231,4 +291,6 @@ EXPECTED_ACCESS = {
     "donations.verify_certificate": everyone(404),
     "api_donations.receipt_pdf": signed_in(404, anonymous=401),
     "api_donations.certificate_pdf": signed_in(404, anonymous=401),
+    "api_donations.issue_certificate": signed_in(404, anonymous=401),
+    "api_donations.issued_certificate_pdf": signed_in(404, anonymous=401),
 }

@@ -1,9 +1,10 @@
 """The device lifecycle: one transition table, its guards, and the one function that applies it."""
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, insert, literal, select
+from flask_babel import gettext as _, lazy_gettext as _l
+from sqlalchemy import exists, func, insert, literal, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from allemaaldigitaal.extensions import db
 
@@ -34,6 +35,19 @@ TRANSITIONS: dict[S, frozenset[S]] = {
     S.CANCELLED: frozenset(),
     S.LOST: frozenset({S.RECEIVED}),
 }
+#: steps that may be taken back just after (the scan station's undo): the status a step led to → the statuses it
+#: may have come from. Steps that end a handout or release a claim (a return, or lost/recycled from allocated on)
+#: are left out: taking them back would have to rebuild what they ended.
+REVERSALS: dict[S, frozenset[S]] = {
+    S.RECEIVED: frozenset({S.PLEDGED, S.LOST}),
+    S.WIPED: frozenset({S.RECEIVED, S.RETURNED}),
+    S.READY: frozenset({S.WIPED}),
+    S.RECYCLED: frozenset({S.RECEIVED, S.WIPED, S.READY, S.RETURNED}),
+    S.LOST: frozenset({S.RECEIVED, S.WIPED, S.READY, S.RETURNED}),
+    S.DELIVERED: frozenset({S.ALLOCATED}),
+}
+#: how long after a step the person who took it may take it back
+UNDO_WINDOW = timedelta(minutes=10)
 
 
 def last_intake_at(device: Device) -> datetime | None:
@@ -171,13 +185,17 @@ def apply_transition(
     note: str | None = None,
     custodian: Organisation | None = None,
 ) -> DeviceEvent:
-    """Check the table and guards, set the status, append the event and flush them; never commits."""
+    """Check the table and guards, set the status, append the event and flush them; never commits.
+
+    The status changes in one conditional UPDATE (… WHERE status = the status checked): when someone else changed
+    it in the meantime, nothing is written and LifecycleError "changed_meanwhile" is raised.
+    """
     to = S(to)
     current = device.status
     check_transition(device, to)
     if to in NEEDS_REASON:
         _needs_reason(note)
-    device.status_changed_at = now = utcnow()
+    now = _change_status(device, current, to)
     effect = EFFECTS.get((current, to)) or EFFECTS.get(to)
     if effect:
         effect(device)
@@ -185,13 +203,79 @@ def apply_transition(
     if custodian is not None and custodian is not device.custodian:
         deltas = {"custodian_id": [device.custodian_id, custodian.id]}
         device.custodian = custodian
-    device._status = to
     event = _append_event(
         device, EventKind.STATUS_CHANGED, actor, note, now, from_status=current, to_status=to, deltas=deltas
     )
     # flushed at once, so the database sees (and checks) every status change as one step of the table
     db.session.flush()
     return event
+
+
+def _change_status(device: Device, current: S, to: S) -> datetime:
+    """UPDATE the status only if it is still `current`; keep the loaded device in step; returns the time of change."""
+    db.session.flush()
+    now = utcnow()
+    table = Device.__table__
+    changed = db.session.execute(
+        update(table)
+        .where(table.c.id == device.id, table.c.status == current)
+        .values(status=to, status_changed_at=now, updated_at=now)
+    )
+    if changed.rowcount != 1:
+        raise LifecycleError(
+            _l("Iemand anders heeft de status van dit apparaat net veranderd. Bekijk het apparaat opnieuw."),
+            "changed_meanwhile",
+        )
+    for name, value in (("_status", to), ("status_changed_at", now), ("updated_at", now)):
+        set_committed_value(device, name, value)
+    if "events" in device.__dict__:
+        db.session.expire(device, ["events"])
+    return now
+
+
+def undo_refusal(event: DeviceEvent, actor: User | None) -> LifecycleError | None:
+    """Why this actor may not take back this step now, or None."""
+    if event.kind != EventKind.STATUS_CHANGED or event.from_status not in REVERSALS.get(event.to_status, ()):
+        return LifecycleError(_l("Deze stap kan niet ongedaan worden gemaakt."), "not_reversible")
+    if actor is None or event.actor_id != actor.id:
+        return LifecycleError(_l("Alleen wie de stap zette, kan hem ongedaan maken."), "not_your_step")
+    if utcnow() - event.created_at > UNDO_WINDOW:
+        return LifecycleError(
+            _l("Ongedaan maken kan tot %(minutes)s minuten na de stap. Zet nu zelf de juiste stap.",
+               minutes=int(UNDO_WINDOW.total_seconds() // 60)),
+            "undo_too_late",
+        )
+    latest = db.session.scalar(
+        select(func.max(DeviceEvent.id)).where(DeviceEvent.device_id == event.device_id, DeviceEvent.to_status.is_not(None))
+    )
+    if latest != event.id or event.device.status != event.to_status:
+        return LifecycleError(
+            _l("Na deze stap is er al iets anders met het apparaat gebeurd. Ongedaan maken kan niet meer."),
+            "not_latest",
+        )
+    return None
+
+
+def undo_step(event: DeviceEvent, actor: User | None) -> DeviceEvent:
+    """Take back a step just taken: a new status event back to where it came from (the history stays append-only),
+    and custody back where the step took it from; never commits."""
+    refused = undo_refusal(event, actor)
+    if refused is not None:
+        raise refused
+    device, back = event.device, event.from_status
+    now = _change_status(device, event.to_status, back)
+    deltas = {"undoes": event.id}
+    moved = (event.deltas or {}).get("custodian_id")
+    if moved:
+        before, after = moved
+        device.custodian = db.session.get(Organisation, before) if before is not None else None
+        deltas["custodian_id"] = [after, before]
+    undo = _append_event(
+        device, EventKind.STATUS_CHANGED, actor, _("Stap %(event)s ongedaan gemaakt.", event=event.id), now,
+        from_status=event.to_status, to_status=back, deltas=deltas,
+    )
+    db.session.flush()
+    return undo
 
 
 def record_creation(device: Device, *, actor: User | None, note: str | None = None) -> DeviceEvent:

@@ -2,18 +2,27 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
-from allemaaldigitaal.core.enums import DeviceStatus
+from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus
 from allemaaldigitaal.printing import list_stocks
 from allemaaldigitaal.web.forms import Form
 
+from .filters import LIST_SORT, DeviceFilter
 from .preprinted import MAX_PREPRINTED
 
 #: the stock a new form starts with: the most common A4 address label in the Netherlands
 DEFAULT_STOCK = "L7160"
 TAG_SEPARATORS = re.compile(r"[\n\r,;]+")
+#: the orders a person may choose for the device list
+SORT_LABELS = {
+    "newest": _l("Nieuwste eerst"),
+    "oldest": _l("Oudste eerst"),
+    "status": _l("Status (in de volgorde van de levensloop)"),
+    "tag": _l("Code"),
+    "longest_in_status": _l("Langst in dezelfde status"),
+}
 
 
 class WholeNumberField(IntegerField):
@@ -66,19 +75,47 @@ def skip_field() -> WholeNumberField:
 
 
 class DeviceFilterForm(Form):
-    """Narrow the device list down to a donation and a status (read from the query string)."""
+    """Narrow the device list down (read from the query string); bad values are named next to their field."""
 
-    donation = SelectField(_l("Donatie"), validate_choice=False)
+    q = StringField(_l("Zoeken"), validators=[Optional(), Length(max=100)])
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice("", _l("Alle statussen"))] + [SelectChoice(status.value, status.label) for status in DeviceStatus],
     )
+    kind = SelectField(
+        _l("Soort"),
+        choices=[SelectChoice("", _l("Alle soorten"))] + [SelectChoice(kind.value, kind.label) for kind in DeviceKind],
+    )
+    donation = StringField(_l("Donatie"), validators=[Optional(), Length(max=20)])
+    workshop = SelectField(_l("Werkplaats"))
+    care = SelectField(_l("Zorgorganisatie"))
+    sort = SelectField(_l("Volgorde"), choices=[SelectChoice(key, label) for key, label in SORT_LABELS.items()],
+                       default=LIST_SORT)
 
-    def __init__(self, donations, *args, **kwargs):
+    def __init__(self, workshops=None, care_organisations=None, *args, **kwargs):
+        """Without workshops and care organisations (only a coordinator chooses them) those fields are left out."""
         super().__init__(*args, **kwargs)
-        choices = donation_choice_list(donations)
-        choices[0] = SelectChoice("", _l("Alle donaties"))
-        self.donation.choices = choices
+        for name, organisations, everyone in (("workshop", workshops, _l("Alle werkplaatsen")),
+                                              ("care", care_organisations, _l("Alle zorgorganisaties"))):
+            if organisations is None:
+                delattr(self, name)
+            else:
+                getattr(self, name).choices = [SelectChoice("", everyone)] + [
+                    SelectChoice(str(organisation.id), organisation.name) for organisation in organisations
+                ]
+
+    def _valid(self, name: str) -> str | None:
+        field = getattr(self, name, None)
+        return field.data if field is not None and not field.errors and field.data else None
+
+    def chosen(self) -> DeviceFilter:
+        """The filter of the fields that are valid; a field with an error counts as empty."""
+        status, kind, workshop, care = (self._valid(name) for name in ("status", "kind", "workshop", "care"))
+        return DeviceFilter(
+            donation=self._valid("donation"), status=DeviceStatus(status) if status else None,
+            kind=DeviceKind(kind) if kind else None, workshop=int(workshop) if workshop else None,
+            care=int(care) if care else None, text=self._valid("q"), sort=self._valid("sort") or LIST_SORT,
+        )
 
     @property
     def chosen_status(self) -> DeviceStatus | None:
@@ -125,3 +162,11 @@ class PreprintForm(Form):
         self.workshop.choices = [SelectChoice("", _l("Kies een werkplaats"))] + [
             SelectChoice(str(workshop.id), workshop.name) for workshop in workshops
         ]
+
+
+class StepForm(Form):
+    """One status step from the device page; the lifecycle decides whether it may be taken now."""
+
+    to = HiddenField(validators=[InputRequired(_l("Kies een stap.")),
+                                 AnyOf(DeviceStatus.values(), message=_l("Deze stap bestaat niet. Kies een knop op de pagina."))])
+    note = TextAreaField(_l("Waarom?"), validators=[Optional(), Length(max=500)])

@@ -38,16 +38,20 @@ class TimelineEntry:
         return isinstance(self.what, S)
 
 
-def device_timeline(device: Device, viewer: User) -> list[TimelineEntry]:
-    """The events of the device the viewer may see, oldest first, told as the viewer may read them."""
-    events = db.session.scalars(
+def device_timeline(device: Device, viewer: User, preloaded: bool = False) -> list[TimelineEntry]:
+    """The events of the device the viewer may see, oldest first, told as the viewer may read them.
+
+    preloaded: the device came from access.scoped with its events (device_page.PAGE_OPTIONS), so they are used
+    as they are (a device's history goes with the device); otherwise they are read through access.scoped.
+    """
+    events = device.events if preloaded else db.session.scalars(
         scoped(DeviceEvent, viewer)
         .where(DeviceEvent.device_id == device.id)
         .options(selectinload(DeviceEvent.organisation))
-        .order_by(DeviceEvent.created_at, DeviceEvent.id)
     )
     donor = viewer.kind == K.DONOR
-    return [_entry(event, viewer) for event in events if not donor or event.kind in DONOR_EVENTS]
+    ordered = sorted(events, key=lambda event: (event.created_at, event.id))
+    return [_entry(event, viewer) for event in ordered if not donor or event.kind in DONOR_EVENTS]
 
 
 def _entry(event: DeviceEvent, viewer: User) -> TimelineEntry:

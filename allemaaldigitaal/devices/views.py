@@ -1,50 +1,30 @@
-"""The device list, label printing (labels, test sheets, previews, pre-printed labels) and the page behind a QR code.
+"""Label printing (labels, test sheets, previews, pre-printed labels); device_views adds the device pages and list.
 
 Choosing what to print and seeing the preview are GET requests that change nothing. Printing labels for devices
 is a POST with a CSRF token: it writes a "label printed" event into each device's history, then sends the file.
 A test sheet and a preview write nothing, so they are plain GET links.
 """
-from math import ceil
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from allemaaldigitaal.core.access import allow, public, scoped, signed_in
+from allemaaldigitaal.core.access import allow, scoped
 from allemaaldigitaal.core.enums import OrganisationKind as K
-from allemaaldigitaal.core.models import Organisation, PreprintedLabel
-from allemaaldigitaal.core.tags import InvalidTag, format_tag, normalise_tag
+from allemaaldigitaal.core.models import Organisation
+from allemaaldigitaal.core.tags import format_tag
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import db
 from allemaaldigitaal.web.forms import commit_or_show, leave_focus_to_error_summary, show_domain_error
 from allemaaldigitaal.web.mail import base_url
 
 from . import labels as label_service, preprinted
-from .filters import DeviceFilter, any_device_with_tag, device_by_tag, donation_choices
-from .forms import DEFAULT_STOCK, DeviceFilterForm, LabelForm, PreprintForm
+from .filters import donation_choices
+from .forms import DEFAULT_STOCK, LabelForm, PreprintForm
 from .preview import first_page_labels, preview_png, preview_size
-from .timeline import device_timeline
 
 bp = Blueprint("devices", __name__)
 bp.add_app_template_filter(format_tag, "format_tag")
 PRINTERS = (K.DONOR, K.REFURBISHER, K.COORDINATOR)
-PER_PAGE = 50
-
-
-@bp.get("/apparaten")
-@signed_in
-def index():
-    form = DeviceFilterForm(donation_choices(current_user), formdata=request.args, meta={"csrf": False})
-    chosen = DeviceFilter(donation=form.donation.data or None, status=form.chosen_status)
-    total = chosen.count(current_user)
-    pages = max(1, ceil(total / PER_PAGE))
-    page = min(max(1, request.args.get("pagina", 1, type=int)), pages)
-    devices = chosen.devices(current_user, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
-    return render_template(
-        "devices/index.html", form=form, devices=devices, total=total, page=page, pages=pages, chosen=chosen,
-        may_print=label_service.may_print(current_user),
-    )
 
 
 @bp.route("/labels", methods=["GET", "POST"])
@@ -196,32 +176,3 @@ def _print_settings_fit(form: PreprintForm) -> bool:
         show_domain_error(form, error)
         return False
     return True
-
-
-@bp.get("/d/<tag>")
-@bp.get("/D/<tag>")  # registered first, so links are built with the upper-case /D/ the labels carry
-@public
-def detail(tag: str):
-    """Where a label's QR code leads: the device for who may see it, whom to contact for anyone else."""
-    try:
-        canonical = normalise_tag(tag)
-    except InvalidTag as error:
-        return render_template("devices/unknown_tag.html", typed=tag, reason=str(error)), 404
-    device = device_by_tag(current_user, canonical)
-    if device is not None:
-        return render_template(
-            "devices/detail.html", device=device, may_print=label_service.may_print(current_user),
-            timeline=device_timeline(device, current_user),
-        )
-    label = db.session.scalar(select(PreprintedLabel).where(PreprintedLabel.tag == canonical))
-    if label is not None and label.device_id is None and _sees_label(label):
-        return render_template("devices/unlinked_label.html", label=label)
-    if label is not None or any_device_with_tag(canonical):
-        return render_template("devices/found.html", tag=canonical)
-    return render_template("devices/unknown_tag.html", typed=tag, tag=canonical), 404
-
-
-def _sees_label(label: PreprintedLabel) -> bool:
-    if not current_user.is_authenticated:
-        return False
-    return db.session.scalar(scoped(PreprintedLabel).where(PreprintedLabel.id == label.id)) is not None

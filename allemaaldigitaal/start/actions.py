@@ -19,8 +19,10 @@ DONATION = "donations.detail"  # reference=<DON-…>
 IMPACT = "donations.impact"
 #: workshop journey
 RECEIVE = "workshop.receive"
+RECEIVE_DONATION = "workshop.receive_donation"  # reference=<DON-…>
 WORK_QUEUE = "workshop.queue"
 DEVICE = "devices.detail"  # tag=<asset tag>
+DEVICES = "devices.index"  # status=<status>
 #: care journey
 REQUEST_DEVICES = "care.request"
 CLAIMS = "care.claims"
@@ -54,6 +56,7 @@ ROLE_ACTIONS = {
     ),
     K.COORDINATOR: (
         Action(DASHBOARD, _l("Dashboard"), primary=True), Action(INVITE, _l("Organisatie of persoon uitnodigen")),
+        Action(RECEIVE, _l("Ontvangst in de werkplaatsen")),
     ),
 }
 #: the page of the first step, offered when nothing waits yet

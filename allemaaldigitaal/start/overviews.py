@@ -6,18 +6,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import Select, and_
 
 from allemaaldigitaal.core.access import scoped
 from allemaaldigitaal.core.enums import INTAKE, ClaimStatus, DeviceStatus as S, OrganisationKind as K
 from allemaaldigitaal.core.models import Claim, Device, Donation, Handout, Invitation, User
 from allemaaldigitaal.core.models.types import utcnow
-from allemaaldigitaal.donations.progress import with_next_steps
+from allemaaldigitaal.donations.progress import NOT_COLLECTED, with_next_steps
 
 from . import actions as a
 from .queues import (
+    LIMIT,
     Badge,
     Queue,
     claim_queue,
+    collect_queue,
     device_queue,
     donation_queue,
     handout_queue,
@@ -54,19 +57,58 @@ def donor_overview(user: User) -> Overview:
 
 
 def workshop_overview(user: User) -> Overview:
-    """Devices pledged to the workshop, and those in its custody that wait for a step."""
+    """The devices in the workshop per status, and its work queue, the oldest first."""
     held = scoped(Device, user).where(Device.custodian_id == user.organisation_id)
-    work = a.link(a.WORK_QUEUE)
-    return Overview(_("Apparaten in jullie werkplaats"), status_counts(held), [
+    return Overview(_("Apparaten in jullie werkplaats"), status_counts(held), workshop_queues(user))
+
+
+def workshop_queues(user: User, limit: int = LIMIT, whole_lists: bool = False) -> list[Queue]:
+    """What waits in the workshop: donations to collect, devices to receive, wipe, check, set ready and deliver.
+
+    Each list is one query. On the start page a list links to the work queue; on the work queue (whole_lists)
+    to the device list of that status.
+    """
+    held = scoped(Device, user).where(Device.custodian_id == user.organisation_id)
+    wiped = held.where(Device.status == S.WIPED)
+
+    def more(status: S | None = None) -> str | None:
+        if status is None:
+            return a.link(a.RECEIVE)
+        return a.link(a.DEVICES, status=status.value) if whole_lists else a.link(a.WORK_QUEUE)
+
+    return [
+        collect_queue("to_collect", _("Op te halen"), _("Er zijn nu geen donaties om op te halen."),
+                      donations_to_collect(user), more(), limit),
         device_queue("to_receive", _("Te ontvangen"), _("Er zijn nu geen toegezegde apparaten voor jullie werkplaats."),
-                     scoped(Device, user).where(Device.status == S.PLEDGED), a.link(a.RECEIVE), with_donor),
+                     devices_to_receive(user), more(), with_donor, limit),
         device_queue("to_wipe", _("Te wissen"), _("Er zijn nu geen apparaten om te wissen."),
-                     held.where(Device.status.in_(INTAKE)), work, with_donation),
+                     held.where(Device.status.in_(INTAKE)), more(S.RECEIVED), with_donation, limit),
         device_queue("to_check", _("Te controleren"), _("Er zijn nu geen gewiste apparaten om te controleren."),
-                     held.where(Device.status == S.WIPED), work, with_donation),
+                     wiped.where(Device.account_locks_cleared.is_(False)), more(S.WIPED), with_donation, limit),
+        device_queue("to_release", _("Klaar te zetten voor uitgifte"),
+                     _("Er zijn nu geen gecontroleerde apparaten om klaar te zetten."),
+                     wiped.where(Device.account_locks_cleared.is_(True)), more(S.WIPED), with_donation, limit),
+        device_queue("ready", _("Klaar voor uitgifte"), _("Er zijn nu geen apparaten klaar voor uitgifte."),
+                     held.where(Device.status == S.READY), more(S.READY), with_donation, limit),
         device_queue("to_deliver", _("Af te leveren"), _("Er zijn nu geen toegewezen apparaten om af te leveren."),
-                     held.where(Device.status == S.ALLOCATED), work, with_donation),
-    ])
+                     held.where(Device.status == S.ALLOCATED), more(S.ALLOCATED), with_donation, limit),
+    ]
+
+
+def donations_to_collect(user: User) -> Select:
+    """The workshop's donations not yet picked up (none marked collected, no device arrived) and not cancelled."""
+    return scoped(Donation, user).where(
+        Donation.refurbisher_id == user.organisation_id, Donation.cancelled_at.is_(None),
+        Donation.collected_at.is_(None), Donation.closed_at.is_(None),
+        ~Donation.devices.any(Device.status.not_in(NOT_COLLECTED)),
+    )
+
+
+def devices_to_receive(user: User) -> Select:
+    """Pledged devices of the workshop's donations whose intake is still open."""
+    return scoped(Device, user).where(Device.status == S.PLEDGED, Device.donation.has(and_(
+        Donation.refurbisher_id == user.organisation_id, Donation.closed_at.is_(None),
+    )))
 
 
 def care_overview(user: User) -> Overview:

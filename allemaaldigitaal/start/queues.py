@@ -15,6 +15,7 @@ from allemaaldigitaal.core.enums import DeviceStatus, LabelledEnum, Organisation
 from allemaaldigitaal.core.models import Claim, Device, Donation, Handout, Invitation, User
 from allemaaldigitaal.core.tags import format_tag
 from allemaaldigitaal.extensions import db
+from allemaaldigitaal.web.formatting import format_datetime, format_number
 
 from . import actions as a
 
@@ -54,9 +55,9 @@ class Queue:
         return self.total - len(self.rows)
 
 
-def first_rows(query: Select) -> tuple[list, int]:
-    """The first LIMIT rows of a query of one model, and how many rows it has in all."""
-    found = db.session.execute(query.add_columns(func.count().over()).limit(LIMIT)).all()
+def first_rows(query: Select, limit: int = LIMIT) -> tuple[list, int]:
+    """The first `limit` rows of a query of one model, and how many rows it has in all."""
+    found = db.session.execute(query.add_columns(func.count().over()).limit(limit)).all()
     return [row[0] for row in found], (found[0][1] if found else 0)
 
 
@@ -69,10 +70,10 @@ def status_counts(devices: Select, keep_zero: bool = False) -> list[Badge]:
 
 
 def device_queue(name: str, title: str, empty: str, devices: Select, more_url: str | None,
-                 detail: Callable[[Device], str]) -> Queue:
+                 detail: Callable[[Device], str], limit: int = LIMIT) -> Queue:
     """Devices, the longest waiting first."""
     query = devices.options(joinedload(Device.donation).joinedload(Donation.donor))
-    found, total = first_rows(query.order_by(Device.status_changed_at, Device.id))
+    found, total = first_rows(query.order_by(Device.status_changed_at, Device.id), limit)
     rows = [
         Row(format_tag(device.asset_tag), a.link(a.DEVICE, tag=device.asset_tag), detail(device), (Badge(device.status),))
         for device in found
@@ -116,6 +117,30 @@ def _donation_row(donation: Donation, user: User, badges: list[Badge]) -> Row:
     if user.kind != K.DONOR:
         detail = f"{donation.donor.name} · {detail}"
     return Row(donation.reference, a.link(a.DONATION, reference=donation.reference), detail, tuple(badges))
+
+
+def collect_queue(name: str, title: str, empty: str, donations: Select, more_url: str | None,
+                  limit: int = LIMIT) -> Queue:
+    """Donations to pick up, the oldest first, each with its donor, place, pickup time and expected devices."""
+    query = donations.options(joinedload(Donation.donor)).order_by(Donation.created_at, Donation.id)
+    found, total = first_rows(query, limit)
+    rows = [
+        Row(donation.reference, a.link(a.RECEIVE_DONATION, reference=donation.reference), pickup_detail(donation))
+        for donation in found
+    ]
+    return Queue(name, title, empty, rows, total, more_url)
+
+
+def pickup_detail(donation: Donation) -> str:
+    """Donor, place, pickup time and the devices expected, as far as known."""
+    parts = [donation.donor.name, donation.pickup_city]
+    if donation.pickup_from is not None:
+        parts.append(_("van %(start)s", start=format_datetime(donation.pickup_from)))
+    if donation.pickup_until is not None:
+        parts.append(_("tot %(end)s", end=format_datetime(donation.pickup_until)))
+    parts.append(_("%(laptops)s laptops en %(tablets)s tablets", laptops=format_number(donation.expected_laptops),
+                   tablets=format_number(donation.expected_tablets)))
+    return " · ".join(part for part in parts if part)
 
 
 def claim_queue(name: str, title: str, empty: str, user: User, claims: Select, more_url: str | None) -> Queue:

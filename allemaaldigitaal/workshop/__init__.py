@@ -2,7 +2,9 @@
 from importlib import import_module
 
 #: the modules that add routes to the blueprints in blueprint.py
-ROUTE_MODULES: tuple[str, ...] = ()
+ROUTE_MODULES: tuple[str, ...] = (
+    "check_views", "wipe_views", "record_api", "receive_views", "queue_views", "scan_views", "scan_api",
+)
 
 
 def init_app(app) -> None:

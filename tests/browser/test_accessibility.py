@@ -20,9 +20,11 @@ CHECKED_ELSEWHERE = {
     "organisations.accept_invitation", "organisations.invitation_sent", "auth.signup_sent",
     "organisations.confirm_cancel_invitation",  # the demo has no open invitation: see test_account_basics.py
     "api_account.me", "api_docs.openapi_json", "ops.health", "api_donations.list_donations",
+    "api_devices.list_devices",  # JSON, not a page: see tests/devices/test_device_api.py
     "devices.preview", "devices.test_sheet",  # a picture and a download, not pages: see test_labels.py
     "donations.import_template",  # a spreadsheet download: see test_donor_journey.py
     "donations.impact_card",  # an image download: see tests/donations/test_impact_card.py
+    "workshop.wipe_reports",  # see test_workshop_records.py (with the check, wipe and recycle pages)
 }
 #: offered only to signed-out visitors, so not linked for a signed-in role (checked as anonymous)
 ONLY_LINKED_WHEN_SIGNED_OUT = {"auth.signup", "auth.new_link"}

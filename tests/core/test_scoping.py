@@ -3,6 +3,7 @@ import secrets
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from allemaaldigitaal.care.services import approve_claim, create_claim
@@ -15,12 +16,14 @@ from allemaaldigitaal.core.models import (
     Certificate,
     Claim,
     Device,
+    DeviceCheck,
     DeviceEvent,
     Donation,
     Handout,
     Invitation,
     Organisation,
     PreprintedLabel,
+    StorageMedium,
     User,
     WipeRecord,
 )
@@ -29,11 +32,19 @@ from allemaaldigitaal.devices.preprinted import print_preprinted
 from allemaaldigitaal.devices.services import DeviceSpecs, add_device
 from allemaaldigitaal.donations.certificates import issue_certificate
 from allemaaldigitaal.donations.services import create_donation
+from allemaaldigitaal.extensions import db
 from allemaaldigitaal.organisations.invitations import hash_token, invite_colleague
 
 MODELS = list(VISIBLE_TO)
 #: rows that belong to a device and are visible with it
-DEVICE_RECORDS = {WipeRecord: lambda device: device.wipe_records, DeviceEvent: lambda device: device.events}
+DEVICE_RECORDS = {
+    WipeRecord: lambda device: device.wipe_records, DeviceEvent: lambda device: device.events,
+    DeviceCheck: lambda device: _rows_of(DeviceCheck, device), StorageMedium: lambda device: _rows_of(StorageMedium, device),
+}
+
+
+def _rows_of(model, device: Device) -> list:
+    return list(db.session.scalars(select(model).where(model.device_id == device.id)))
 KINDS = list(K)
 
 
@@ -112,6 +123,10 @@ def _add_account_rows(world: World, session) -> None:
     workshop = world.users[K.REFURBISHER]
     world.rows[PreprintedLabel] = print_preprinted(workshop, workshop.organisation, 2)
     world.rows[Certificate] = [issue_certificate(world.handed_out.donation, workshop, "https://example.org")]
+    for device in (world.pledged, world.handed_out):
+        session.add(DeviceCheck(device=device, checked_by_id=workshop.id, condition_grade="B", screen_ok=True,
+                                keyboard_ok=True, ports_ok=True, camera_ok=True, locks_not_applicable=True))
+        session.add(StorageMedium(device=device, serial=secrets.token_hex(6).upper()))
     session.flush()
 
 

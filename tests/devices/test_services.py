@@ -15,7 +15,7 @@ DEVICE_RULED_ELSEWHERE = {
     "condition_grade", "created_at", "updated_at", "status_changed_at",
 }
 DONATION_RULED_ELSEWHERE = {
-    "id", "reference", "donor_id", "refurbisher_id", "created_by_id", "created_at", "cancelled_at", "collected_at",
+    "id", "reference", "donor_id", "refurbisher_id", "created_by_id", "created_at", "cancelled_at", "collected_at", "closed_at",
 }
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from allemaaldigitaal.core.enums import DeviceStatus, EventKind
 from allemaaldigitaal.core.models import AssetTag, DeviceEvent, PreprintedLabel
 from allemaaldigitaal.core.tags import format_tag
+from allemaaldigitaal.devices.filters import PER_PAGE
 from allemaaldigitaal.devices.preprinted import print_preprinted
 from allemaaldigitaal.devices.preview import preview_size
 from allemaaldigitaal.devices.services import DeviceSpecs, add_device
-from allemaaldigitaal.devices.views import PER_PAGE
 from allemaaldigitaal.extensions import db
 from allemaaldigitaal.printing import get_stock
 
@@ -60,7 +60,8 @@ def test_ticked_devices_go_to_the_labels_page_with_a_get(client, login, world):
     selection = page.find("form", id="selection")
     assert (selection.attrs["method"], selection.attrs["action"]) == ("get", "/labels")
     boxes = selection.find_all("input", type="checkbox")
-    assert [box.attrs["value"] for box in boxes] == [format_tag(device.asset_tag) for device in world.ours.devices]
+    # newest first
+    assert [box.attrs["value"] for box in boxes] == [format_tag(device.asset_tag) for device in reversed(world.ours.devices)]
     assert all(page.find("label", for_=box.attrs["id"]).text() for box in boxes)
 
 
@@ -89,11 +90,16 @@ def test_a_long_list_comes_in_pages(client, login, world, session):
     session.flush()
     login(client, world.ours.donor)
     first = page_of(client.get("/apparaten"))
-    assert "53 apparaten gevonden. Pagina 1 van 2." in first.find("main").text()
+    assert "53 apparaten gevonden." in first.find("main").text()
     assert len(first.find_all("input", type="checkbox")) == PER_PAGE
-    second = page_of(client.get("/apparaten?pagina=2"))
+    second = page_of(client.get(first.find("a", rel="next").attrs["href"]))
     assert len(second.find_all("input", type="checkbox")) == 3
-    assert page_of(client.get("/apparaten?pagina=99999999999999999999")).find_all("input", type="checkbox")
+    assert not second.find_all("a", rel="next") and second.find_all("a", rel="prev")
+    # the last page ends with the oldest device, full, and has no next page
+    last = page_of(client.get("/apparaten?pagina=last"))
+    assert len(last.find_all("input", type="checkbox")) == PER_PAGE and not last.find_all("a", rel="next")
+    # a cursor this list did not make starts at the first page
+    assert len(page_of(client.get("/apparaten?pagina=99999999999999999999")).find_all("input", type="checkbox")) == PER_PAGE
 
 
 # The labels page
@@ -296,7 +302,8 @@ def test_a_tag_whose_check_character_fails_is_a_clear_404(client):
     response = client.get("/D/AD-329-XPE-G6R")
     assert response.status_code == 404
     text = parse(response.get_data(as_text=True)).find("main").text()
-    assert "Deze code kennen we niet" in text and "Deze code klopt niet" in text
+    assert "Deze code lijkt verkeerd getypt" in text and "controleteken" in text
+    assert parse(response.get_data(as_text=True)).find("form", action="/D").find("input", name="code")
 
 
 def test_a_valid_tag_that_nobody_has_is_a_404(client):

@@ -2,6 +2,7 @@
 from .accounts import ApiToken, AuditEvent, Invitation
 from .care import Claim, Handout
 from .certificates import Certificate
+from .checks import DeviceCheck, StorageMedium
 from .devices import Device, Donation, DonationCounter
 from .events import DeviceEvent
 from .labels import AssetTag, PreprintedLabel
@@ -17,4 +18,5 @@ __all__ = [
     "AssetTag", "PreprintedLabel",
     "DonationCounter",
     "Certificate",
+    "DeviceCheck", "StorageMedium",
 ]

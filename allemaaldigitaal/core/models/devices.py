@@ -1,7 +1,7 @@
 """Donations and the devices in them."""
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +33,8 @@ class Donation(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: set when the workshop has picked the devices up; from then on the donor can no longer change the donation
     collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: set when the workshop says it has received all that came; devices still pledged then were not received
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     refurbisher_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -57,6 +59,9 @@ class Device(db.Model):
         CheckConstraint("ram_gb IS NULL OR ram_gb >= 0", name="ram_not_negative"),
         CheckConstraint("storage_gb IS NULL OR storage_gb >= 0", name="storage_not_negative"),
         CheckConstraint("storage_media_count >= 1", name="at_least_one_medium"),
+        # the device list's sort orders, with the id that breaks ties (keyset paging)
+        Index("ix_devices_created_at_id", "created_at", "id"),
+        Index("ix_devices_status_changed_at_id", "status_changed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

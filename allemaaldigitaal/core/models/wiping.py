@@ -37,9 +37,9 @@ class WipeRecord(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: reference of an external report (Blancco, nwipe) and the SHA-256 of its file
+    #: reference of an external report (Blancco, nwipe) and the SHA-256 of its file; one report, one record
     report_reference: Mapped[str | None] = mapped_column(String(200))
-    report_sha256: Mapped[str | None] = mapped_column(String(64))
+    report_sha256: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     device = relationship("Device")
