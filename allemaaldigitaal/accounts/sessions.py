@@ -5,7 +5,8 @@ Each request checks them: an expired session or an old version signs the user ou
 """
 import time
 
-from flask import Flask, current_app, flash, g, request, session
+from flask import Flask, Request, current_app, flash, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
@@ -22,7 +23,17 @@ VERSION = "auth_version"
 KEPT = ("lang",)
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed cookie session; a request without the cookie (API clients, first visits) skips the signer."""
+
+    def open_session(self, app: Flask, request: Request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_login(app: Flask) -> None:
+    app.session_interface = SessionCookies()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in om deze pagina te bekijken.")

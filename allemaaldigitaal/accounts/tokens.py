@@ -4,7 +4,8 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from allemaaldigitaal.core.audit import record_audit
 from allemaaldigitaal.core.errors import DomainError
@@ -63,13 +64,19 @@ def revoke_api_tokens(user: User, actor: User, reason: str) -> None:
         revoke_token(token, actor, reason)
 
 
+#: a working token with its user and organisation, in one query: every API request runs it, so it is built once
+TOKEN_BY_HASH = (
+    select(ApiToken)
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    .options(joinedload(ApiToken.user).joinedload(User.organisation))
+)
+
+
 def token_in_use(raw: str | None) -> ApiToken | None:
     """The working token behind this raw value, if its user may sign in; only reads."""
     if not raw or len(raw) > RAW_MAX_LENGTH or not raw.startswith(TOKEN_START):
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None))
-    )
+    token = db.session.scalar(TOKEN_BY_HASH, {"token_hash": hash_token(raw)})
     if token is None or not may_sign_in(token.user):
         return None
     return token
