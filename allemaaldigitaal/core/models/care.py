@@ -21,15 +21,25 @@ class Claim(db.Model):
     care_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     laptops_requested: Mapped[int] = mapped_column(default=0)
     tablets_requested: Mapped[int] = mapped_column(default=0)
+    #: free text; the form warns not to write names, health details or other personal data
     purpose: Mapped[str] = mapped_column(Text)
+    #: the date the care organisation would like the devices by
+    wanted_by: Mapped[date | None]
     status: Mapped[ClaimStatus] = mapped_column(
         enum_column(ClaimStatus, "claim_status"), default=ClaimStatus.SUBMITTED
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: why a coordinator rejected the claim; shown to the care organisation
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    #: set whenever devices are allocated to or released from the claim; writing it takes the claim's row lock,
+    #: so allocations to one claim follow each other (see care.allocation)
+    allocation_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     care_organisation = relationship("Organisation")
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
     devices = relationship("Device", back_populates="claim")
 
 
