@@ -139,7 +139,7 @@ REQUESTS = {
     "workshop.register_device": Request("GET", "/werkplaats/ontvangen/DON-2000-99999/apparaat"),
     "workshop.collect": Request("POST", "/werkplaats/ontvangen/DON-2000-99999/opgehaald"),
     "workshop.take": Request("POST", "/werkplaats/ontvangen/DON-2000-99999/oppakken"),
-    "workshop.confirm_close": Request("GET", "/werkplaats/ontvangen/DON-2000-99999/afsluiten"),
+    "workshop.confirm_close": Request("GET", "/werkplaats/ontvangen/DON-2000-99999/afsluiten/bevestigen"),
     "workshop.close": Request("POST", "/werkplaats/ontvangen/DON-2000-99999/afsluiten"),
     "workshop.queue": Request("GET", "/werkplaats/werklijst"),
     "workshop.scan": Request("GET", "/scannen"),

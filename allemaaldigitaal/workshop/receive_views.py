@@ -151,7 +151,7 @@ def take(reference: str):
     return redirect(_back(reference))
 
 
-@bp.get("/werkplaats/ontvangen/<reference>/afsluiten")
+@bp.get("/werkplaats/ontvangen/<reference>/afsluiten/bevestigen")
 @allow(*RECEIVERS)
 def confirm_close(reference: str):
     """Lists what was not received and asks first; writes nothing."""

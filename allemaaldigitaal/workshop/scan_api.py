@@ -52,7 +52,9 @@ def post_scan(data):
     result = commit_or_rollback(lambda: scans.scan(current_user, data["code"], data["action"], data["note"]))
     if result.accepted:
         return result.as_dict()
-    errors = None
     if result.outcome == "invalid":
         errors = {"json": {INVALID_FIELD.get(result.code, "code"): [result.message]}}
-    return problem_response(STATUS[result.outcome], result.message, errors, code=result.code)
+        return problem_response(422, result.message, errors)
+    if result.outcome == "refused":
+        return problem_response(409, result.message, code=result.code)
+    return problem_response(STATUS[result.outcome], result.message)

@@ -32,7 +32,7 @@ ACTIONS: dict[str, S | None] = {
     "lost": S.LOST,
 }
 ACTION_LABELS = {
-    "receive": _l("Ontvangen"),
+    "receive": _l("Ontvangen in de werkplaats"),
     CHECK: _l("Controle vastleggen"),
     "wiped": _l("Gewist (na het inlezen van het wisrapport)"),
     "ready": _l("Klaar voor uitgifte"),

@@ -58,7 +58,7 @@ def test_the_list_shows_the_workshops_donations_to_receive_and_the_ones_it_may_t
 def test_another_workshops_donation_is_a_404_on_every_receive_page(client, login, make, session, intake):
     login(client, workshop_in(make))
     for method, part in (("GET", ""), ("POST", ""), ("GET", "/apparaat"), ("POST", "/apparaat"), ("POST", "/opgehaald"),
-                         ("GET", "/afsluiten"), ("POST", "/afsluiten")):
+                         ("GET", "/afsluiten/bevestigen"), ("POST", "/afsluiten")):
         assert client.open(url(intake, part), method=method, data={"code": intake.devices[0].asset_tag}).status_code == 404
     assert intake.devices[0].status == S.PLEDGED and intake.donation.collected_at is None
 
@@ -156,10 +156,10 @@ def test_a_device_without_a_pledge_gets_a_new_tag_and_a_bad_form_shows_its_probl
 
 def test_closing_confirms_first_lists_the_missing_devices_and_records_it(client, login, session, intake):
     login(client, intake.workshop)
-    refused = client.get(url(intake, "/afsluiten"))
+    refused = client.get(url(intake, "/afsluiten/bevestigen"))
     assert refused.status_code == 302 and intake.donation.closed_at is None  # nothing collected yet
     scan(client, intake, intake.devices[0].asset_tag)
-    confirm = client.get(url(intake, "/afsluiten"))
+    confirm = client.get(url(intake, "/afsluiten/bevestigen"))
     assert confirm.status_code == 200 and intake.donation.closed_at is None
     missing = text_of(confirm, "missing-list")
     assert [format_tag(d.asset_tag) in missing for d in intake.devices] == [False, True, True]
