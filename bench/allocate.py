@@ -10,13 +10,11 @@ allocate button does. Between runs (not timed) every device is released to ready
 import argparse
 import random
 import statistics
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
+from donation_import import Database
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import func, select
 
 from allemaaldigitaal import create_app
 from allemaaldigitaal.accounts.services import create_user
@@ -32,30 +30,6 @@ from allemaaldigitaal.extensions import db
 
 WORKSHOPS = [("Utrecht", "3511 AA"), ("Noord-Holland", "1011 AB"), ("Groningen", "9711 AD"), ("Limburg", "6211 AE")]
 PROVINCES = [province for province, _ in WORKSHOPS]
-
-
-class Database:
-    """The URL to use: a new SQLite file, or a new schema in the given PostgreSQL database."""
-
-    def __init__(self, url: str | None):
-        self.admin_url, self.schema = url, None
-        if url is None:
-            self.url = f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite'}"
-        else:
-            self.schema = f"bench_{uuid.uuid4().hex[:8]}"
-            self._admin(f'CREATE SCHEMA "{self.schema}"')
-            with_path = make_url(url).update_query_dict({"options": f"-csearch_path={self.schema}"})
-            self.url = with_path.render_as_string(hide_password=False)
-
-    def _admin(self, statement: str) -> None:
-        engine = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text(statement))
-        engine.dispose()
-
-    def drop(self) -> None:
-        if self.schema:
-            self._admin(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
 
 
 def ready_devices(count: int):

@@ -133,3 +133,13 @@ def format_tag(tag: str) -> str:
         raise ValueError(f"not a canonical tag: {tag!r}")
     groups = [tag[i:i + GROUP_SIZE] for i in range(0, len(tag), GROUP_SIZE)]
     return "-".join([PREFIX, *groups])
+
+
+#: what a label's QR code holds: …/D/TAG (any host, either case, maybe a slash or query after it)
+_URL_TAG = re.compile(r"/d/([^/?#\s]+)", re.IGNORECASE)
+
+
+def tag_in_code(code: str) -> str:
+    """The canonical tag in what a scanner or a person typed: a tag in any form, or a label's URL; raises InvalidTag."""
+    found = _URL_TAG.search(code or "")
+    return normalise_tag(found.group(1) if found else (code or "").strip())

@@ -12,11 +12,9 @@ from sqlalchemy.orm import joinedload
 
 from allemaaldigitaal.core.access import allow, get_visible_by_or_404, scoped
 from allemaaldigitaal.core.enums import OrganisationKind as K
-from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Device, Donation, Organisation
-from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import db
-from allemaaldigitaal.web.forms import commit_or_show
+from allemaaldigitaal.web.forms import commit_or_show, refused_with_flash
 
 from . import paging, services
 from .blueprint import bp
@@ -118,7 +116,7 @@ def confirm_cancel(reference: str):
 @allow(K.DONOR)
 def cancel(reference: str):
     _donation(reference)
-    if _refused(lambda: services.cancel(_donation(reference), current_user)):
+    if refused_with_flash(lambda: services.cancel(_donation(reference), current_user)):
         return redirect(url_for(".detail", reference=reference))
     flash(_("De donatie is geannuleerd."), "success")
     return redirect(url_for(".detail", reference=reference))
@@ -149,7 +147,7 @@ def take(reference: str):
             abort(404)
         return services.take(found, current_user)
 
-    if _refused(take_it):
+    if refused_with_flash(take_it):
         return redirect(url_for(".index"))
     flash(_("Jullie werkplaats haalt donatie %(reference)s op. De donateur krijgt een e-mail.", reference=reference),
           "success")
@@ -167,17 +165,7 @@ def _takeable_or_own(donation: Donation) -> list[Donation]:
 @allow(K.REFURBISHER, K.COORDINATOR)
 def collect(reference: str):
     _donation(reference)
-    if _refused(lambda: services.mark_collected(_donation(reference), current_user)):
+    if refused_with_flash(lambda: services.mark_collected(_donation(reference), current_user)):
         return redirect(url_for(".detail", reference=reference))
     flash(_("Genoteerd: de apparaten zijn opgehaald. De donateur krijgt een e-mail."), "success")
     return redirect(url_for(".detail", reference=reference))
-
-
-def _refused(action) -> bool:
-    """Run and commit; on a refusal show its message and say so."""
-    try:
-        commit_or_rollback(action)
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return True
-    return False

@@ -2,6 +2,7 @@
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import flash
 from flask_wtf import FlaskForm
 
 from allemaaldigitaal.core.errors import DomainError
@@ -53,3 +54,13 @@ def commit_or_show(form, action: Callable[[], T]) -> tuple[bool, T | None]:
     except DomainError as error:
         show_domain_error(form, error)
         return False, None
+
+
+def refused_with_flash(action: Callable[[], object]) -> bool:
+    """Run and commit the action; when the service refuses, flash its message, write nothing and return True."""
+    try:
+        commit_or_rollback(action)
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return True
+    return False

@@ -20,7 +20,7 @@ from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.donations import services as donations
 from allemaaldigitaal.donations.device_import import RowsRefused
 from allemaaldigitaal.extensions import db
-from allemaaldigitaal.web.forms import leave_focus_to_error_summary, show_domain_error
+from allemaaldigitaal.web.forms import leave_focus_to_error_summary, refused_with_flash, show_domain_error
 
 from . import receiving
 from .blueprint import bp
@@ -128,7 +128,7 @@ def register_device(reference: str):
 @allow(*RECEIVERS)
 def collect(reference: str):
     _donation(reference)
-    if _refused(lambda: donations.mark_collected(_donation(reference), current_user)):
+    if refused_with_flash(lambda: donations.mark_collected(_donation(reference), current_user)):
         return redirect(_back(reference))
     flash(_("Genoteerd: de apparaten zijn opgehaald. De donateur krijgt een e-mail."), "success")
     return redirect(_back(reference))
@@ -144,7 +144,7 @@ def take(reference: str):
             abort(404)
         return donations.take(found, current_user)
 
-    if _refused(take_it):
+    if refused_with_flash(take_it):
         return redirect(url_for(".receive"))
     flash(_("Jullie werkplaats haalt donatie %(reference)s op. De donateur krijgt een e-mail.", reference=reference),
           "success")
@@ -185,13 +185,3 @@ def close(reference: str):
     else:
         flash(_("Het ontvangen is afgesloten. Alle apparaten zijn ontvangen."), "success")
     return redirect(_back(reference))
-
-
-def _refused(action) -> bool:
-    """Run and commit; on a refusal show its message and say so."""
-    try:
-        commit_or_rollback(action)
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return True
-    return False

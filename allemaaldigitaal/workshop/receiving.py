@@ -7,7 +7,6 @@ donation's missing devices, and one that turns up later can still be received.
 """
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -19,7 +18,7 @@ from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.lifecycle import apply_transition
 from allemaaldigitaal.core.models import Device, DeviceEvent, Donation, Organisation, PreprintedLabel, User
 from allemaaldigitaal.core.models.types import utcnow
-from allemaaldigitaal.core.tags import InvalidTag, format_tag, normalise_tag
+from allemaaldigitaal.core.tags import InvalidTag, format_tag, tag_in_code
 from allemaaldigitaal.devices.filters import device_by_tag
 from allemaaldigitaal.donations.device_import import add_one
 from allemaaldigitaal.donations.services import NOT_YOURS, is_collected, mark_collected, takeable
@@ -59,18 +58,9 @@ def receive_device(actor: User, device: Device, note: str | None = None) -> Devi
     return event
 
 
-def tag_in(code: str) -> str:
-    """The canonical tag in what a scanner or a person typed: a tag, or the URL of a label's QR code; raises InvalidTag."""
-    text = code.strip()
-    if "/" in text:
-        path = urlsplit(text).path if "://" in text else text
-        text = path.rstrip("/").rsplit("/", 1)[-1]
-    return normalise_tag(text)
-
-
 def _scanned_tag(code: str, field: str) -> str:
     try:
-        return tag_in(code)
+        return tag_in_code(code)
     except InvalidTag as error:
         raise DomainError(str(error), field) from error
 

@@ -4,7 +4,6 @@ Every status step goes through devices.transitions.take_step, so a scan is refus
 button on the device page would be. A refused scan writes nothing. The answer is a ScanResult, never an exception,
 so the page, the script and the API each show it in their own way.
 """
-import re
 from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -15,7 +14,7 @@ from allemaaldigitaal.core.enums import DeviceStatus as S, EventKind, Organisati
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.lifecycle import LifecycleError, record_event, undo_step
 from allemaaldigitaal.core.models import Device, DeviceEvent, User
-from allemaaldigitaal.core.tags import InvalidTag, format_tag, normalise_tag
+from allemaaldigitaal.core.tags import InvalidTag, format_tag, tag_in_code
 from allemaaldigitaal.devices.transitions import ROLE_STEPS, take_step
 from allemaaldigitaal.extensions import db
 
@@ -43,8 +42,6 @@ ACTION_LABELS = {
 }
 #: who records refurbishment checks
 CHECKERS = frozenset({K.REFURBISHER, K.COORDINATOR})
-#: what a QR code holds: …/D/TAG (any host, either case); a bare tag is read as it is
-_URL_TAG = re.compile(r"/d/([^/?#\s]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,18 +76,12 @@ def needs_reason(action: str) -> bool:
     return ACTIONS.get(action) in (S.RECYCLED, S.LOST)
 
 
-def read_code(code: str) -> str:
-    """The canonical tag in a scanned or typed code: a tag in any form, or a URL ending in /D/TAG; raises InvalidTag."""
-    found = _URL_TAG.search(code or "")
-    return normalise_tag(found.group(1) if found else (code or "").strip())
-
-
 def scan(actor: User, code: str, action: str, note: str | None = None) -> ScanResult:
     """Take the action's step with the scanned device (or record a check scan); never commits."""
     if action not in actions_for(actor.kind):
         return ScanResult("invalid", _("Kies een handeling uit de lijst."), code="action", action=action)
     try:
-        tag = read_code(code)
+        tag = tag_in_code(code)
     except InvalidTag as error:
         return ScanResult("invalid", str(error), code=f"tag_{error.reason}", action=action)
     device = _visible_device(actor, tag)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus as S, EventKind, OrganisationKind as K
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Device, DeviceEvent, Donation, OutboxMail, User
-from allemaaldigitaal.core.tags import InvalidTag, check_symbol, format_tag
+from allemaaldigitaal.core.tags import InvalidTag, check_symbol, format_tag, tag_in_code
 from allemaaldigitaal.devices.preprinted import print_preprinted
 from allemaaldigitaal.devices.services import DeviceSpecs, add_device
 from allemaaldigitaal.donations.device_import import RowsRefused
@@ -22,7 +22,6 @@ from allemaaldigitaal.workshop.receiving import (
     open_intakes,
     receive_scanned,
     register_and_receive,
-    tag_in,
 )
 
 from ..donations.pledge_world import donor_in, pickup, workshop_in
@@ -76,13 +75,13 @@ def events_of(session, device: Device) -> int:
 ])
 def test_a_code_is_read_from_a_tag_or_a_labels_url(typed):
     pretty = format_tag(TAG)
-    assert tag_in(typed.format(tag=TAG, pretty=pretty, pretty_lower=pretty.lower(), tag_lower=TAG.lower())) == TAG
+    assert tag_in_code(typed.format(tag=TAG, pretty=pretty, pretty_lower=pretty.lower(), tag_lower=TAG.lower())) == TAG
 
 
 @pytest.mark.parametrize("typed", ["", "AD-", "https://example.org/D/", "nonsense!", "https://example.org/D/AD-7K4-QX2-M9"])
 def test_a_code_without_a_readable_tag_is_refused(typed):
     with pytest.raises(InvalidTag):
-        tag_in(typed)
+        tag_in_code(typed)
 
 
 def test_scanning_a_device_receives_it_into_the_workshop_and_marks_the_donation_collected(intake, session):
