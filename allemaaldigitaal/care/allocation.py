@@ -27,7 +27,7 @@ from sqlalchemy import case, func, literal, select, update
 from allemaaldigitaal.accounts.services import require_coordinator
 from allemaaldigitaal.core.enums import ClaimStatus, ConditionGrade, DeviceKind, DeviceStatus
 from allemaaldigitaal.core.errors import DomainError
-from allemaaldigitaal.core.lifecycle import apply_transition
+from allemaaldigitaal.core.lifecycle import apply_transition, apply_transitions
 from allemaaldigitaal.core.models import Claim, Device, Organisation, User
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
@@ -279,7 +279,6 @@ def _allocate_taken(claim: Claim, device_ids: list[int], coordinator: User) -> l
     devices = db.session.scalars(
         select(Device).where(Device.id.in_(device_ids)).order_by(Device.id).execution_options(populate_existing=True)
     ).all()
-    for device in devices:
-        apply_transition(device, DeviceStatus.ALLOCATED, actor=coordinator)
+    apply_transitions(list(devices), DeviceStatus.ALLOCATED, actor=coordinator)
     db.session.expire(claim, ["devices"])
     return list(devices)

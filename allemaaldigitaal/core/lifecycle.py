@@ -46,6 +46,7 @@ REVERSALS: dict[S, frozenset[S]] = {
     S.LOST: frozenset({S.RECEIVED, S.WIPED, S.READY, S.RETURNED}),
     S.DELIVERED: frozenset({S.ALLOCATED}),
 }
+CHANGED_MEANWHILE = _l("Iemand anders heeft de status van dit apparaat net veranderd. Bekijk het apparaat opnieuw.")
 #: how long after a step the person who took it may take it back
 UNDO_WINDOW = timedelta(minutes=10)
 
@@ -222,15 +223,45 @@ def _change_status(device: Device, current: S, to: S) -> datetime:
         .values(status=to, status_changed_at=now, updated_at=now)
     )
     if changed.rowcount != 1:
-        raise LifecycleError(
-            _l("Iemand anders heeft de status van dit apparaat net veranderd. Bekijk het apparaat opnieuw."),
-            "changed_meanwhile",
-        )
+        raise LifecycleError(CHANGED_MEANWHILE, "changed_meanwhile")
     for name, value in (("_status", to), ("status_changed_at", now), ("updated_at", now)):
         set_committed_value(device, name, value)
     if "events" in device.__dict__:
         db.session.expire(device, ["events"])
     return now
+
+
+def apply_transitions(devices: list[Device], to: S, *, actor: User | None, note: str | None = None) -> None:
+    """apply_transition for many devices in one status at once: every check per device, then one conditional
+    UPDATE and one INSERT of the events; all or none, never commits. Steps with effects go one by one."""
+    to = S(to)
+    if not devices:
+        return
+    (current,) = {device.status for device in devices}
+    if EFFECTS.get((current, to)) or EFFECTS.get(to):
+        raise ValueError(f"{current} → {to} changes more than the status: use apply_transition")
+    for device in devices:
+        check_transition(device, to)
+    if to in NEEDS_REASON:
+        _needs_reason(note)
+    db.session.flush()
+    now, table, ids = utcnow(), Device.__table__, [device.id for device in devices]
+    changed = db.session.execute(
+        update(table).where(table.c.id.in_(ids), table.c.status == current)
+        .values(status=to, status_changed_at=now, updated_at=now)
+    )
+    if changed.rowcount != len(ids):
+        raise LifecycleError(CHANGED_MEANWHILE, "changed_meanwhile")
+    for device in devices:
+        for name, value in (("_status", to), ("status_changed_at", now), ("updated_at", now)):
+            set_committed_value(device, name, value)
+    actor_id, organisation_id = (actor.id, actor.organisation_id) if actor else (None, None)
+    db.session.execute(insert(DeviceEvent.__table__), [
+        {"device_id": device_id, "kind": EventKind.STATUS_CHANGED, "from_status": current, "to_status": to,
+         "actor_id": actor_id, "organisation_id": organisation_id, "note": (note or "").strip() or None,
+         "created_at": now, "deltas": None}
+        for device_id in ids
+    ])
 
 
 def undo_refusal(event: DeviceEvent, actor: User | None) -> LifecycleError | None:
