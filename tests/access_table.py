@@ -146,6 +146,18 @@ REQUESTS = {
     #: no event given: refused, back to the station
     "workshop.scan_undo": Request("POST", "/scannen/ongedaan"),
     "api_workshop.post_scan": Request("POST", "/api/v1/scans"),
+    "care.claims": Request("GET", "/aanvragen"),
+    "care.request": Request("GET", "/aanvragen/nieuw"),
+    #: CLAIMS: a claim id no claim has, so an allowed role gets 404 and nothing is written
+    "care.claim": Request("GET", "/aanvragen/999999"),
+    "care.change": Request("GET", "/aanvragen/999999/wijzigen"),
+    "care.confirm_withdraw": Request("GET", "/aanvragen/999999/intrekken/bevestigen"),
+    "care.withdraw": Request("POST", "/aanvragen/999999/intrekken"),
+    "care.approve": Request("POST", "/aanvragen/999999/goedkeuren"),
+    "care.reject": Request("POST", "/aanvragen/999999/afwijzen", {"reason": "Geen voorraad"}),
+    "care.allocate": Request("POST", "/aanvragen/999999/toewijzen", {"tags": "AD-ZZZ-ZZZ-ZZ3"}),
+    "care.allocate_automatically": Request("POST", "/aanvragen/999999/automatisch-toewijzen"),
+    "care.release": Request("POST", "/aanvragen/999999/apparaten/AD-ZZZ-ZZZ-ZZ3/vrijgeven"),
     "api_donations.list_donations": Request("GET", "/api/v1/donations"),
     "api_donations.create_donation": Request("POST", "/api/v1/donations"),
     "api_donations.get_donation": Request("GET", "/api/v1/donations/DON-2000-99999"),
@@ -172,6 +184,13 @@ REQUESTS = {
     "api_donations.issued_certificate_pdf": Request(
         "GET", "/api/v1/donations/DON-2000-99999/certificates/0000-0000-0000.pdf"
     ),
+    # CARE API: a claim id that no claim has; no JSON body
+    "api_care.get_stock": Request("GET", "/api/v1/stock"),
+    "api_care.list_claims": Request("GET", "/api/v1/claims"),
+    "api_care.create_claim": Request("POST", "/api/v1/claims"),
+    "api_care.get_claim": Request("GET", "/api/v1/claims/999999"),
+    "api_care.decide_claim": Request("POST", "/api/v1/claims/999999/decision"),
+    "api_care.allocate": Request("POST", "/api/v1/claims/999999/allocate"),
 }
 
 EXPECTED_ACCESS = {
@@ -265,6 +284,18 @@ EXPECTED_ACCESS = {
     "workshop.scan": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 200, "care": 200, "coordinator": 200},
     "workshop.scan_undo": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 302, "care": 302, "coordinator": 302},
     "api_workshop.post_scan": {"anonymous": 401, "donor": 403, "refurbisher": 422, "care": 422, "coordinator": 422},
+    # CLAIM PAGES: care organisations their own claims, coordinators every claim; another's claim is a 404
+    "care.claims": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 200, "coordinator": 200},
+    "care.request": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 200, "coordinator": 403},
+    "care.claim": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 404},
+    **dict.fromkeys(
+        ("care.change", "care.confirm_withdraw", "care.withdraw"),
+        {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 403},
+    ),
+    **dict.fromkeys(
+        ("care.approve", "care.reject", "care.allocate", "care.allocate_automatically", "care.release"),
+        coordinators_only(404),
+    ),
     "api_donations.list_donations": {"anonymous": 401, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
     # no JSON body: 422
     "api_donations.create_donation": {"anonymous": 401, "donor": 422, "refurbisher": 403, "care": 403, "coordinator": 403},
@@ -293,4 +324,11 @@ EXPECTED_ACCESS = {
     "api_donations.certificate_pdf": signed_in(404, anonymous=401),
     "api_donations.issue_certificate": signed_in(404, anonymous=401),
     "api_donations.issued_certificate_pdf": signed_in(404, anonymous=401),
+    # CARE API: care organisations and coordinators; no JSON body is a 422 before the claim is looked up
+    "api_care.get_stock": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 200, "coordinator": 200},
+    "api_care.list_claims": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 200, "coordinator": 200},
+    "api_care.create_claim": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 422, "coordinator": 403},
+    "api_care.get_claim": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 404},
+    "api_care.decide_claim": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 403, "coordinator": 404},
+    "api_care.allocate": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 403, "coordinator": 404},
 }

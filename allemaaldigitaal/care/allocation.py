@@ -30,7 +30,7 @@ from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.lifecycle import apply_transition, apply_transitions
 from allemaaldigitaal.core.models import Claim, Device, Organisation, User
 from allemaaldigitaal.core.models.types import utcnow
-from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
+from allemaaldigitaal.core.tags import InvalidTag, format_tag, normalise_tag
 from allemaaldigitaal.extensions import db
 
 from .stock import available
@@ -149,7 +149,8 @@ def _devices_by_tag(tags: list[str]) -> list[Device]:
     by_tag = {device.asset_tag: device for device in db.session.scalars(select(Device).where(Device.asset_tag.in_(tags)))}
     unknown = [tag for tag in tags if tag not in by_tag]
     if unknown:
-        raise DomainError(_l("Geen apparaat gevonden met nummer %(tags)s.", tags=", ".join(unknown)), "tags")
+        listed = ", ".join(format_tag(tag) for tag in unknown)
+        raise DomainError(_l("Geen apparaat gevonden met nummer %(tags)s.", tags=listed), "tags")
     return [by_tag[tag] for tag in tags]
 
 
@@ -174,14 +175,14 @@ def _touch(claim_id: int, status: ClaimStatus | None = None) -> bool:
 def _check_room(claim: Claim, device: Device, room: dict[DeviceKind, int]) -> None:
     if requested(claim)[device.kind] == 0:
         raise DomainError(
-            _l("%(tag)s is een %(kind)s, maar deze aanvraag vraagt daar niet om.", tag=device.asset_tag,
+            _l("%(tag)s is een %(kind)s, maar deze aanvraag vraagt daar niet om.", tag=format_tag(device.asset_tag),
                kind=device.kind.label.lower()),
             "tags",
         )
     if room[device.kind] <= 0:
         raise DomainError(
             _l("De aanvraag heeft al alle apparaten van deze soort (%(kind)s) die hij vroeg. %(tag)s past er niet meer bij.",
-               kind=device.kind.label.lower(), tag=device.asset_tag),
+               kind=device.kind.label.lower(), tag=format_tag(device.asset_tag)),
             "tags",
         )
 
@@ -201,9 +202,9 @@ def _take(claim: Claim, device_ids: list[int]) -> list[int]:
 def _why_not_available(device: Device) -> str:
     db.session.refresh(device)
     if device.status != DeviceStatus.READY:
-        return _l("%(tag)s is niet klaar voor uitgifte (status: %(status)s).", tag=device.asset_tag,
+        return _l("%(tag)s is niet klaar voor uitgifte (status: %(status)s).", tag=format_tag(device.asset_tag),
                   status=device.status.label)
-    return _l("%(tag)s is al aan een aanvraag toegewezen.", tag=device.asset_tag)
+    return _l("%(tag)s is al aan een aanvraag toegewezen.", tag=format_tag(device.asset_tag))
 
 
 def _take_best(claim: Claim, kind: DeviceKind, count: int, order: list) -> list[int]:

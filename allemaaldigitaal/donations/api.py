@@ -2,7 +2,6 @@
 
 Another organisation's donation answers 404, as if it did not exist.
 """
-from flask import url_for
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.core.models import Device, Donation
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import db
+from allemaaldigitaal.web.paging import page_headers
 
 from . import paging, services
 from .blueprint import blp
@@ -42,20 +42,6 @@ def _shown(donation: Donation, counts: dict) -> dict:
             "device_counts": {status.value: count for status, count in per_status}}
 
 
-def _page_headers(page: paging.Page) -> dict[str, str]:
-    def link(number: int, rel: str) -> str:
-        url = url_for("api_donations.list_donations", page=number, per_page=page.per_page, _external=True)
-        return f'<{url}>; rel="{rel}"'
-
-    links = [link(1, "first")]
-    if page.has_previous:
-        links.append(link(min(page.number - 1, page.pages), "prev"))
-    if page.has_next:
-        links.append(link(page.number + 1, "next"))
-    links.append(link(page.pages, "last"))
-    return {"X-Total-Count": str(page.total), "Link": ", ".join(links)}
-
-
 @blp.route("/donations")
 @allow(*VIEWERS)
 @blp.arguments(PageArgs, location="query", as_kwargs=True)
@@ -67,8 +53,8 @@ def list_donations(page: int, per_page: int):
     says how many there are in all; Link gives the first, previous, next and last page.
     """
     found = paging.page_of(scoped(Donation), page, per_page)
-    counts = device_counts(donation.id for donation in found.donations)
-    return [_shown(donation, counts) for donation in found.donations], _page_headers(found)
+    counts = device_counts(donation.id for donation in found.items)
+    return [_shown(donation, counts) for donation in found.items], page_headers(found, "api_donations.list_donations")
 
 
 @blp.route("/donations", methods=["POST"])

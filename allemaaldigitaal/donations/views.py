@@ -36,7 +36,7 @@ def index():
     """The donations the user may see, newest first, a page (`pagina`) at a time."""
     number = request.args.get("pagina", 1, type=int)
     page = paging.page_of(scoped(Donation), number, paging.PER_PAGE, last_if_beyond=True)
-    donations = page.donations
+    donations = page.items
     takeable = []
     if current_user.kind == K.REFURBISHER:
         takeable = list(db.session.scalars(

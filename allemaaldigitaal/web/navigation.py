@@ -25,6 +25,7 @@ NAV_ITEMS = [
      (OrganisationKind.DONOR, OrganisationKind.REFURBISHER, OrganisationKind.COORDINATOR)),
     ("devices.index", _l("Apparaten"), None),
     ("workshop.scan", _l("Scannen"), (OrganisationKind.REFURBISHER, OrganisationKind.CARE, OrganisationKind.COORDINATOR)),
+    ("care.claims", _l("Aanvragen"), (OrganisationKind.CARE, OrganisationKind.COORDINATOR)),
     ("devices.labels", _l("Labels"), (OrganisationKind.REFURBISHER, OrganisationKind.COORDINATOR)),
     ("organisations.overview", _l("Mijn organisatie"), None),
     ("auth.profile", _l("Mijn profiel"), None),

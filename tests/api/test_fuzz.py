@@ -26,10 +26,11 @@ CONFIG = schemathesis.Config.from_dict({
     "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "mode": "all", "database": "none"},
     # a service's refusal of valid-looking input (a tag whose check character fails, no donation or tag, a skip
     # beyond the sheet; a pickup window that ends before it starts, a pledge of no devices; a file that is no nwipe
-    # report; a device-list cursor the list did not make; a scanned code whose check character fails) is a
-    # documented 422 that a schema cannot express
+    # report; a device-list cursor the list did not make; a scanned code whose check character fails; a claim for
+    # no devices or wanted by a past date, a rejection without a reason, an allocation by tags no device has or
+    # with both tags and auto) is a documented 422 that a schema cannot express
     "operations": [{
-        "include-path-regex": "^/api/v1/(labels[.]|donations$|wipe-reports$|devices$|scans$)",
+        "include-path-regex": "^/api/v1/(labels[.]|donations$|wipe-reports$|devices$|scans$|claims($|/.+/(decision|allocate)$))",
         "checks": {"positive_data_acceptance": {
             "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"],
         }},

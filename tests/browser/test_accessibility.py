@@ -25,6 +25,7 @@ CHECKED_ELSEWHERE = {
     "donations.import_template",  # a spreadsheet download: see test_donor_journey.py
     "donations.impact_card",  # an image download: see tests/donations/test_impact_card.py
     "workshop.wipe_reports",  # see test_workshop_records.py (with the check, wipe and recycle pages)
+    "api_care.get_stock", "api_care.list_claims",  # JSON, not pages: see tests/care/test_api.py
 }
 #: offered only to signed-out visitors, so not linked for a signed-in role (checked as anonymous)
 ONLY_LINKED_WHEN_SIGNED_OUT = {"auth.signup", "auth.new_link"}

@@ -22,7 +22,10 @@ ACTIONS_TODAY = {
         "Apparaten ontvangen", "Werklijst van de werkplaats", "Collega uitnodigen", "Mijn organisatie", "Mijn profiel",
         "API-sleutels",
     ],
-    K.CARE: ["Collega uitnodigen", "Mijn organisatie", "Mijn profiel", "API-sleutels"],
+    K.CARE: [
+        "Apparaten aanvragen", "Mijn aanvragen", "Collega uitnodigen", "Mijn organisatie", "Mijn profiel",
+        "API-sleutels",
+    ],
     K.COORDINATOR: [
         "Organisatie of persoon uitnodigen", "Ontvangst in de werkplaatsen", "Mijn organisatie", "Mijn profiel",
         "API-sleutels",
@@ -113,6 +116,7 @@ def test_with_nothing_waiting_the_page_explains_the_first_step(client, make, log
 @pytest.mark.parametrize("kind", [K.CARE])
 def test_while_the_first_step_has_no_page_the_empty_state_says_whom_to_contact(app, client, make, login, kind,
                                                                                 monkeypatch):
+    monkeypatch.setitem(actions.FIRST_STEP, kind, "nowhere.page")  # every first step has a page now
     login(client, make.user(kind))
     assert "campagneteam" in start_page(client).find(id="first-step").text()
     monkeypatch.setitem(app.config, "CONTACT_EMAIL", "team@allemaaldigitaal.example")
