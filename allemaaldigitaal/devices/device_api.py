@@ -5,6 +5,7 @@ A device the caller may not see, or a tag that cannot be read, is a 404; a bad f
 a step the lifecycle refuses a 409 with the lifecycle's code and message.
 """
 from flask import abort as flask_abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
 
@@ -62,7 +63,7 @@ def list_devices(query: dict):
     try:
         page = chosen.page(current_user, query.get("cursor"), query["limit"], LIST_OPTIONS)
     except InvalidCursor:
-        message = "Deze cursor hoort niet bij deze lijst. Begin zonder cursor."
+        message = _("Deze cursor hoort niet bij deze lijst. Begin zonder cursor.")
         abort(422, message=message, errors={"query": {"cursor": [message]}})
     return {"items": page.devices, "total": page.total, "next_cursor": page.next, "previous_cursor": page.previous}
 
