@@ -14,3 +14,15 @@ class ProblemSchema(Schema):
         metadata={"description": "Validation errors (422) per input location and field, "
                                  'e.g. {"json": {"name": ["Missing data for required field."]}}.'},
     )
+
+
+class WholeNumber(fields.Integer):
+    """A whole number as JSON Schema's "integer" means it: 3 and 3.0 pass; 3.5, "3" and true do not."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._validated(value)

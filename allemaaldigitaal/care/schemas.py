@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from allemaaldigitaal.api.schemas import WholeNumber
 from allemaaldigitaal.core.enums import ClaimStatus, ConditionGrade, DeviceKind, DeviceStatus
 from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
 
@@ -41,7 +42,7 @@ class PageArgs(Schema):
 
 
 def _requested(description: str) -> fields.Integer:
-    return fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=MAX_REQUESTED),
+    return WholeNumber(load_default=0, validate=validate.Range(min=0, max=MAX_REQUESTED),
                           metadata={"description": description})
 
 
@@ -87,10 +88,10 @@ class AllocateSchema(Schema):
     )
     auto = fields.Boolean(metadata={"description": "true: the app picks the oldest ready devices, nearest "
                                                    "workshop first, preferred grades first."})
-    laptops = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_REQUESTED),
+    laptops = WholeNumber(validate=validate.Range(min=0, max=MAX_REQUESTED),
                              metadata={"description": "With auto: at most this many laptops (default: all the claim "
                                                       "still wants)."})
-    tablets = fields.Integer(strict=True, validate=validate.Range(min=0, max=MAX_REQUESTED),
+    tablets = WholeNumber(validate=validate.Range(min=0, max=MAX_REQUESTED),
                              metadata={"description": "With auto: at most this many tablets."})
     prefer_grades = fields.List(fields.Enum(ConditionGrade, by_value=True, metadata={"type": "string"}),
                                 validate=validate.Length(max=len(ConditionGrade)),

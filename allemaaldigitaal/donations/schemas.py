@@ -1,6 +1,7 @@
 """API schemas of donations: a pledge in, a donation (with its devices) out."""
 from marshmallow import Schema, fields, validate
 
+from allemaaldigitaal.api.schemas import WholeNumber
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus
 from allemaaldigitaal.core.tags import format_tag
 
@@ -20,8 +21,8 @@ def _text(name: str, required: bool = True, **kwargs) -> fields.String:
 
 
 def _count(description: str) -> fields.Integer:
-    return fields.Integer(
-        strict=True, required=True, validate=validate.Range(min=0, max=MAX_EXPECTED),
+    return WholeNumber(
+        required=True, validate=validate.Range(min=0, max=MAX_EXPECTED),
         metadata={"description": description},
     )
 

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, pre_load, validate
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
+from allemaaldigitaal.api.schemas import WholeNumber
 from allemaaldigitaal.core.enums import ConditionGrade, StorageType, WipeLevel, WipeTechnique, WipeVerification
 
 from .checks import MAX_NOTE, MAX_OS, MAX_SERIALS, OS_CHOICES
@@ -24,7 +25,7 @@ class CheckInSchema(Schema):
     """One inspection; each part is ok (true) or defect (false), with an optional note."""
 
     condition_grade = one_of(ConditionGrade, required=True, metadata={"example": "B"})
-    battery_health_pct = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0, max=100),
+    battery_health_pct = WholeNumber(allow_none=True, validate=validate.Range(min=0, max=100),
                                         metadata={"description": "Battery health in %; null for a device without battery."})
     screen_ok = fields.Boolean(required=True)
     screen_note = note()
@@ -60,7 +61,7 @@ class WipeInSchema(Schema):
 
     medium_type = one_of(StorageType, required=True, metadata={"example": "ssd"})
     medium_serial = fields.String(required=True, validate=validate.Length(min=1, max=MAX_SERIAL_LENGTH))
-    medium_capacity_gb = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1, max=MAX_CAPACITY_GB))
+    medium_capacity_gb = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=MAX_CAPACITY_GB))
     level = one_of(WipeLevel, required=True, metadata={"example": "purge"})
     technique = one_of(WipeTechnique, required=True, metadata={"example": "overwrite"})
     tool = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TOOL), metadata={"example": "nwipe"})
