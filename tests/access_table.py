@@ -132,7 +132,6 @@ REQUESTS = {
     "donations.confirm_cancel": Request("GET", "/donaties/DON-2000-99999/annuleren/bevestigen"),
     "donations.cancel": Request("POST", "/donaties/DON-2000-99999/annuleren"),
     "donations.assign": Request("GET", "/donaties/DON-2000-99999/toewijzen"),
-    "donations.take": Request("POST", "/donaties/DON-2000-99999/oppakken"),
     "donations.collect": Request("POST", "/donaties/DON-2000-99999/opgehaald"),
     "workshop.receive": Request("GET", "/werkplaats/ontvangen"),
     "workshop.receive_donation": Request("GET", "/werkplaats/ontvangen/DON-2000-99999"),
@@ -269,7 +268,6 @@ EXPECTED_ACCESS = {
     "donations.confirm_cancel": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 403, "care": 403, "coordinator": 403},
     "donations.cancel": {"anonymous": TO_LOGIN, "donor": 404, "refurbisher": 403, "care": 403, "coordinator": 403},
     "donations.assign": coordinators_only(404),
-    "donations.take": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 403},
     "donations.collect": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 404, "care": 403, "coordinator": 404},
     # RECEIVING: a workshop its own donations, a coordinator every workshop's; another's donation is a 404
     "workshop.receive": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 200, "care": 403, "coordinator": 200},

@@ -1,20 +1,21 @@
-"""The donation pages: a donor pledges, edits and cancels; a coordinator assigns; a workshop takes and collects.
+"""The donation pages: a donor pledges, edits and cancels; a coordinator assigns; a workshop collects.
+A workshop takes an open donation of its province on the receive pages (workshop.take); this list shows them too.
 
 Pages that change something are POSTs with a CSRF token; cancelling first shows a confirmation page (a GET that
 writes nothing). A reference from a URL is looked up with get_visible_by_or_404, so another organisation's
-donation is a 404; the "take" list of a workshop is the one exception, with its own rule (services.takeable).
+donation is a 404.
 """
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from allemaaldigitaal.core.access import allow, get_visible_by_or_404, scoped
 from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.core.models import Device, Donation, Organisation
 from allemaaldigitaal.extensions import db
 from allemaaldigitaal.web.forms import commit_or_show, refused_with_flash
+from allemaaldigitaal.workshop.receiving import donations_to_take
 
 from . import paging, services
 from .blueprint import bp
@@ -37,13 +38,9 @@ def index():
     number = request.args.get("pagina", 1, type=int)
     page = paging.page_of(scoped(Donation), number, paging.PER_PAGE, last_if_beyond=True)
     donations = page.items
-    takeable = []
-    if current_user.kind == K.REFURBISHER:
-        takeable = list(db.session.scalars(
-            services.takeable(current_user.organisation).options(joinedload(Donation.donor)).limit(LIST_LIMIT)
-        ))
+    takeable, takeable_total = donations_to_take(current_user, LIST_LIMIT)
     return render_template(
-        "donations/index.html", donations=donations, page=page, takeable=takeable,
+        "donations/index.html", donations=donations, page=page, takeable=takeable, takeable_total=takeable_total,
         counts=device_counts(donation.id for donation in donations), state=state, state_label=state_label,
     )
 
@@ -135,30 +132,6 @@ def assign(reference: str):
             flash(_("De donatie is toegewezen. De werkplaats en de donateur krijgen een e-mail."), "success")
             return redirect(url_for(".detail", reference=reference))
     return render_template("donations/assign.html", form=form, donation=donation)
-
-
-@bp.post("/donaties/<reference>/oppakken")
-@allow(K.REFURBISHER)
-def take(reference: str):
-    """A workshop takes a donation from the list of its province."""
-    def take_it():
-        found = db.session.scalar(select(Donation).where(Donation.reference == reference))
-        if found is None or found not in _takeable_or_own(found):
-            abort(404)
-        return services.take(found, current_user)
-
-    if refused_with_flash(take_it):
-        return redirect(url_for(".index"))
-    flash(_("Jullie werkplaats haalt donatie %(reference)s op. De donateur krijgt een e-mail.", reference=reference),
-          "success")
-    return redirect(url_for(".detail", reference=reference))
-
-
-def _takeable_or_own(donation: Donation) -> list[Donation]:
-    """The donation if the workshop may see it: taken by itself already, or in its take list."""
-    if donation.refurbisher_id == current_user.organisation_id:
-        return [donation]
-    return list(db.session.scalars(services.takeable(current_user.organisation).where(Donation.id == donation.id)))
 
 
 @bp.post("/donaties/<reference>/opgehaald")

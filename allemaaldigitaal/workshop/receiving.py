@@ -188,11 +188,11 @@ def intake_of(donation: Donation) -> Intake:
     return Intake(*row)
 
 
-def donations_to_take(user: User) -> tuple[list[Donation], int]:
+def donations_to_take(user: User, limit: int = TAKE_LIMIT) -> tuple[list[Donation], int]:
     """The open donations of the workshop's province it may take (the oldest first), and how many there are."""
     if user.kind != K.REFURBISHER:
         return [], 0
-    return first_rows(takeable(user.organisation).options(selectinload(Donation.donor)), TAKE_LIMIT)
+    return first_rows(takeable(user.organisation).options(selectinload(Donation.donor)), limit)
 
 
 def waiting_devices(donation: Donation) -> tuple[list[Device], int]:

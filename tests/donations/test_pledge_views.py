@@ -146,8 +146,8 @@ def test_a_workshop_takes_from_its_province_list_and_marks_collected(client, mak
     login(client, workshop)
     listed = page(client, "/donaties")
     assert f"Oppakken: {donation.reference}" in listed and elsewhere.reference not in listed
-    assert client.post(f"/donaties/{elsewhere.reference}/oppakken").status_code == 404
-    assert client.post(f"/donaties/{donation.reference}/oppakken").status_code == 302
+    assert client.post(f"/werkplaats/ontvangen/{elsewhere.reference}/oppakken").status_code == 404
+    assert client.post(f"/werkplaats/ontvangen/{donation.reference}/oppakken").status_code == 302
     session.refresh(donation)
     assert donation.refurbisher_id == workshop.organisation_id
     assert "De apparaten zijn opgehaald" in page(client, f"/donaties/{donation.reference}")
