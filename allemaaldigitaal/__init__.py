@@ -9,7 +9,7 @@ from .config import load_config
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: the feature packages, each with an init_app(app) that adds its pages, API endpoints and commands
-FEATURES = ("public", "accounts", "organisations", "start", "devices", "donations", "workshop", "care", "demo", "ops")
+FEATURES = ("public", "accounts", "organisations", "start", "devices", "donations", "workshop", "care", "reports", "demo", "ops")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
