@@ -9,6 +9,8 @@ from sqlalchemy import make_url
 MIB = 2**20
 #: the shortest SECRET_KEY production accepts, in bytes
 MIN_SECRET_KEY_BYTES = 32
+#: the local help point on the handover form when HANDOVER_HELP_POINT is not set
+DEFAULT_HANDOVER_HELP_POINT = "Informatiepunt Digitale Overheid in de bibliotheek bij u in de buurt"
 
 
 class ConfigError(RuntimeError):
@@ -48,6 +50,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "CONTACT_EMAIL": env.get("CONTACT_EMAIL"),
         "CONTACT_PHONE": env.get("CONTACT_PHONE"),
+        #: where people get local help with their device, printed on the handover form (care/handover_form.py)
+        "HANDOVER_HELP_POINT": env.get("HANDOVER_HELP_POINT") or DEFAULT_HANDOVER_HELP_POINT,
         "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
         "INVITATION_DAYS": int(env.get("INVITATION_DAYS", "7")),
         "CONFIRMATION_DAYS": int(env.get("CONFIRMATION_DAYS", "7")),
@@ -61,6 +65,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "allemaaldigitaal <noreply@localhost>"),
         "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
         "AUDIT_RETENTION_DAYS": int(env.get("AUDIT_RETENTION_DAYS", "365")),
+        #: months after a handout ends before its recipient reference is erased (care/retention.py)
+        "RECIPIENT_RETENTION_MONTHS": int(env.get("RECIPIENT_RETENTION_MONTHS", "24")),
         "RATELIMIT_ENABLED": True,
         "LOGIN_LIMIT_PER_IP": "20 per minute",
         #: per account and source, the first failures are free, then each waits longer (accounts/throttling.py)

@@ -33,6 +33,7 @@ from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.core.tags import InvalidTag, format_tag, normalise_tag
 from allemaaldigitaal.extensions import db
 
+from . import mails
 from .stock import available
 
 #: how often an automatic allocation looks again when every device it chose was just taken by someone else
@@ -282,4 +283,5 @@ def _allocate_taken(claim: Claim, device_ids: list[int], coordinator: User) -> l
     ).all()
     apply_transitions(list(devices), DeviceStatus.ALLOCATED, actor=coordinator)
     db.session.expire(claim, ["devices"])
+    mails.devices_allocated(claim, list(devices))
     return list(devices)

@@ -15,6 +15,8 @@ from allemaaldigitaal.core.models import Claim, Organisation, User
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.extensions import db
 
+from . import mails
+
 PURPOSE_MAX = 2000
 REASON_MAX = 2000
 ALREADY_DECIDED = _l("Deze aanvraag is al behandeld. Laad de pagina opnieuw om te zien wat er is besloten.")
@@ -56,6 +58,7 @@ def approve_claim(claim: Claim, coordinator: User) -> Claim:
     """A coordinator approves a submitted claim, so devices can be allocated to it."""
     require_coordinator(coordinator)
     _still_submitted(claim, status=ClaimStatus.APPROVED, decided_at=utcnow(), decided_by_id=coordinator.id)
+    mails.claim_decided(claim)
     return claim
 
 
@@ -70,6 +73,7 @@ def reject_claim(claim: Claim, coordinator: User, reason: str | None) -> Claim:
     _still_submitted(
         claim, status=ClaimStatus.REJECTED, rejection_reason=reason, decided_at=utcnow(), decided_by_id=coordinator.id
     )
+    mails.claim_decided(claim)
     return claim
 
 

@@ -58,13 +58,14 @@ def claim(claim_id: int):
 
 
 def claim_page(claim: Claim, status: int = 200, **forms):
-    """The claim's page; a coordinator's forms come in filled when one was refused."""
+    """The claim's page; a coordinator's forms come in filled when one was refused, a care organisation's refused
+    delivery as `refusals` and `ticked`."""
     devices = overview.claim_devices(claim)
     coordinator = current_user.kind == K.COORDINATOR
     forms = {
         "reject_form": RejectForm(formdata=None), "tags_form": AllocateTagsForm(formdata=None),
         "auto_form": AllocateAutoForm(formdata=None), **forms,
-    } if coordinator else {}
+    } if coordinator else forms
     return render_template(
         "care/claim.html", claim=claim, devices=devices, points=overview.collection_points(devices),
         asked=requested(claim), allocated=allocated_counts(claim), coordinator=coordinator,

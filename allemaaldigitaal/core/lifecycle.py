@@ -29,7 +29,7 @@ TRANSITIONS: dict[S, frozenset[S]] = {
     S.READY: frozenset({S.ALLOCATED, S.RECYCLED, S.LOST}),
     S.ALLOCATED: frozenset({S.DELIVERED, S.READY, S.LOST}),
     S.DELIVERED: frozenset({S.HANDED_OUT, S.RETURNED, S.LOST}),
-    S.HANDED_OUT: frozenset({S.RETURNED}),
+    S.HANDED_OUT: frozenset({S.RETURNED, S.LOST}),
     S.RETURNED: frozenset({S.WIPED, S.RECYCLED, S.LOST}),
     S.RECYCLED: frozenset(),
     S.CANCELLED: frozenset(),
@@ -148,9 +148,15 @@ def _leave_the_handout_chain(device: Device) -> None:
     _release_claim(device)
 
 
+def _back_from_a_person(device: Device) -> None:
+    """A returned device ends its handout; the person may have signed in since, so its account locks need a new check."""
+    _leave_the_handout_chain(device)
+    device.account_locks_cleared = False
+
+
 #: what a transition changes besides the status, keyed by (from, to) or by target
 EFFECTS: dict[object, Callable[[Device], None]] = {
-    S.RETURNED: _leave_the_handout_chain,
+    S.RETURNED: _back_from_a_person,
     S.LOST: _leave_the_handout_chain,
     S.RECYCLED: _leave_the_handout_chain,
     (S.ALLOCATED, S.READY): _release_claim,

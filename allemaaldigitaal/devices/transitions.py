@@ -2,10 +2,12 @@
 
 The lifecycle (core.lifecycle) says which steps exist and what each needs; this module adds who may take them.
 Allocating goes through a claim, handing out through the handout form and cancelling through the donation, so
-those steps are not offered here.
+those steps are not offered here. A return goes through care.returns, which also lets a workshop take in a device a
+care organisation brought back.
 """
 from flask_babel import lazy_gettext as _l
 
+from allemaaldigitaal.care.returns import return_device
 from allemaaldigitaal.core.enums import DeviceStatus as S, OrganisationKind as K
 from allemaaldigitaal.core.lifecycle import TRANSITIONS, LifecycleError, apply_transition, refusal
 from allemaaldigitaal.core.models import Device, DeviceEvent, Organisation, User
@@ -51,14 +53,14 @@ def next_steps(actor: User, device: Device) -> list[S]:
 def _custodian(actor: User, device: Device, to: S) -> Organisation | None:
     if to == S.DELIVERED:
         return device.claim.care_organisation if device.claim is not None else None
-    if to == S.RETURNED and actor.kind in (K.REFURBISHER, K.CARE):
-        return actor.organisation
     return None
 
 
 def take_step(actor: User, device: Device, to: S, note: str | None = None) -> DeviceEvent:
     """Move the device to `to` for this actor, or raise LifecycleError saying why not; never commits."""
     to = S(to)
+    if to == S.RETURNED:
+        return return_device(actor, device, note)
     refused = _refuse_by_role(actor, device, to)
     if refused is not None:
         raise refused

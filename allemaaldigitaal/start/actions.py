@@ -27,7 +27,7 @@ DEVICES = "devices.index"  # status=<status>
 REQUEST_DEVICES = "care.request"
 CLAIMS = "care.claims"
 CLAIM = "care.claim"  # claim_id=<id>
-HANDOUTS = "care.handouts"
+LOANS = "care.loans"
 #: coordinator
 DASHBOARD = "reports.dashboard"
 INVITE = "organisations.invite"
@@ -52,7 +52,7 @@ ROLE_ACTIONS = {
     ),
     K.CARE: (
         Action(REQUEST_DEVICES, _l("Apparaten aanvragen"), primary=True), Action(CLAIMS, _l("Mijn aanvragen")),
-        Action(HANDOUTS, _l("Uitreikingen")),
+        Action(LOANS, _l("Uitreikingen en bruiklenen")),
     ),
     K.COORDINATOR: (
         Action(DASHBOARD, _l("Dashboard"), primary=True), Action(INVITE, _l("Organisatie of persoon uitnodigen")),

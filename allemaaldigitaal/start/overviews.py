@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_
 
+from allemaaldigitaal.care import loans
+from allemaaldigitaal.care.returns import bring_back
 from allemaaldigitaal.core.access import scoped
 from allemaaldigitaal.core.enums import INTAKE, ClaimStatus, DeviceStatus as S, OrganisationKind as K
-from allemaaldigitaal.core.models import Claim, Device, Donation, Handout, Invitation, User
+from allemaaldigitaal.core.models import Claim, Device, Donation, Invitation, User
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.donations.progress import NOT_COLLECTED, with_next_steps
 
@@ -112,18 +114,26 @@ def devices_to_receive(user: User) -> Select:
 
 
 def care_overview(user: User) -> Overview:
-    """Open claims, devices on the way and to hand out, and devices with people now."""
+    """Open claims, devices to collect and to hand out, loans overdue and ending soon (the first to end first),
+    returned devices to bring to the workshop, and devices with people now."""
     devices = scoped(Device, user)
     here = devices.where(Device.status == S.DELIVERED, Device.custodian_id == user.organisation_id)
+    loans_page = a.link(a.LOANS)
     return Overview(_("Jullie apparaten"), status_counts(devices), [
         claim_queue("claims", _("Je aanvragen"), _("Je hebt geen open aanvragen."), user,
                     scoped(Claim, user).where(Claim.status.in_(OPEN_CLAIMS)), a.link(a.CLAIMS)),
         device_queue("on_the_way", _("Onderweg naar jullie"), _("Er zijn nu geen apparaten onderweg naar jullie."),
                      devices.where(Device.status == S.ALLOCATED), a.link(a.CLAIMS), model_of),
         device_queue("to_hand_out", _("Uit te reiken"), _("Er zijn nu geen apparaten om uit te reiken."),
-                     here, a.link(a.HANDOUTS), model_of),
+                     here, a.link(a.DEVICES, status=S.DELIVERED.value), model_of),
+        handout_queue("loans_overdue", _("Bruikleen te laat terug"), _("Er is geen bruikleen te laat."),
+                      loans.overdue_loans(user), loans_page),
+        handout_queue("loans_ending", _("Bruikleen loopt binnen %(days)s dagen af", days=loans.ENDING_SOON_DAYS),
+                      _("Er loopt binnenkort geen bruikleen af."), loans.loans_ending(user), loans_page),
+        device_queue("bring_back", _("Terug naar de werkplaats"), _("Er liggen geen teruggebrachte apparaten bij jullie."),
+                     bring_back(user), loans_page, model_of),
         handout_queue("handed_out", _("Uitgereikt"), _("Je hebt nog geen apparaten uitgereikt."),
-                      scoped(Handout, user).where(Handout.returned_at.is_(None)), a.link(a.HANDOUTS)),
+                      loans.open_handouts(user), loans_page),
     ])
 
 

@@ -174,7 +174,7 @@ def handout_queue(name: str, title: str, empty: str, handouts: Select, more_url:
 
 
 def _handout_detail(handout: Handout) -> str:
-    given = _("%(reference)s, op %(date)s", reference=handout.recipient_reference,
+    given = _("%(reference)s, op %(date)s", reference=handout.recipient_reference or _("kenmerk gewist"),
               date=format_date(handout.handed_out_at, "long"))
     if handout.loan_until is None:
         return given

@@ -6,7 +6,9 @@ from flask_babel import gettext as _, to_user_timezone
 from flask_login import current_user
 
 from allemaaldigitaal.core.access import signed_in
+from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.reports.dashboard import dashboard_context
 
 from .actions import FIRST_STEP, actions_for, link
 from .overviews import overview_for
@@ -35,4 +37,6 @@ def index():
         actions=actions_for(kind),
         first_step=link(FIRST_STEP[kind]),
         overview=overview_for(current_user),
+        # a coordinator's start page is the dashboard as well
+        **(dashboard_context(current_user) if kind == K.COORDINATOR else {}),
     )

@@ -1,14 +1,18 @@
-"""A claim from start to collection, with the keyboard alone: the care organisation asks for a laptop, a coordinator
-approves and lets the app allocate, and the care organisation sees the device and where to collect it. axe checks
-every page on the way, the claim form with its errors, the change page and the withdraw confirmation included.
+"""A claim from start to handout, with the keyboard alone: the care organisation asks for a laptop, a coordinator
+approves and lets the app allocate, the care organisation sees the device and where to collect it, ticks it as
+received, hands it out under a reference (a BSN is refused first), downloads the handover form and marks it signed.
+axe checks every page on the way, the claim form with its errors, the change page and the withdraw confirmation
+included.
 
 The test makes a ready laptop of its own, so there is stock whatever the demo left, and changes no demo claim.
 """
+import io
 import random
 import uuid
 from datetime import date
 
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from allemaaldigitaal.accounts.services import find_user_by_email
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus
@@ -122,4 +126,40 @@ def test_a_claim_from_request_to_collection_with_the_keyboard_only(page: Page, l
     expect(page.locator("#claim-facts")).to_contain_text("1 van 1 toegewezen")
     expect(page.locator("#device-list")).to_contain_text("Laptop")
     expect(page.locator("#collect")).to_contain_text("1 laptops en 0 tablets")
+    assert_no_violations(page)
+
+    tag = page.locator("#device-list input[name=tags]").first.get_attribute("value")
+    checkbox = page.locator(f"#receive-{tag}")
+    checkbox.focus()
+    page.keyboard.press("Space")
+    expect(checkbox).to_be_checked()
+    press(page, page.locator("#receive-button"))
+    expect(page.locator(".app-flash")).to_contain_text("De apparaten zijn nu bij jullie")
+    assert_no_violations(page)
+    hand_out_and_sign(page)
+
+
+def hand_out_and_sign(page: Page) -> None:
+    """On the claim page of a delivered device: hand it out, download its form, mark the form signed."""
+    press(page, page.locator("#device-list a", has_text="Uitreiken").first)
+    expect(page.locator("#privacy-warning")).to_contain_text("geen BSN")
+    assert_no_violations(page)
+    type_into(page, "#recipient_reference", "111222333")
+    page.locator("input[name=kind][value=gift]").focus()
+    page.keyboard.press("Space")
+    press(page, page.get_by_role("button", name="Uitreiken"))
+    expect(page.locator("#error-summary")).to_contain_text("burgerservicenummer")
+    assert_no_violations(page)
+    reference = f"K-{uuid.uuid4().hex[:6]}"
+    type_into(page, "#recipient_reference", reference)
+    press(page, page.get_by_role("button", name="Uitreiken"))
+    expect(page.locator(".app-flash")).to_contain_text("Het apparaat is uitgereikt")
+    expect(page.locator("#handed-out")).to_contain_text(reference)
+    assert_no_violations(page)
+    form = page.request.get(page.locator("#handover-form-link").get_attribute("href"))
+    assert form.status == 200 and form.headers["content-type"] == "application/pdf"
+    text = "\n".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(form.body())).pages)
+    assert reference in text and "0800-1508" in text
+    press(page, page.get_by_role("button", name="Formulier is getekend"))
+    expect(page.locator(".app-flash")).to_contain_text("het overdrachtsformulier is getekend")
     assert_no_violations(page)

@@ -13,7 +13,7 @@ JOURNEY_PAGES = {
     actions.NEW_DONATION: "/test/donaties/nieuw", actions.DONATIONS: "/test/donaties",
     actions.DONATION: "/test/donaties/<reference>", actions.RECEIVE: "/test/ontvangen",
     actions.WORK_QUEUE: "/test/werklijst", actions.DEVICE: "/test/D/<tag>", actions.REQUEST_DEVICES: "/test/aanvragen/nieuw",
-    actions.CLAIMS: "/test/aanvragen", actions.CLAIM: "/test/aanvragen/<int:claim_id>", actions.HANDOUTS: "/test/uitreikingen",
+    actions.CLAIMS: "/test/aanvragen", actions.CLAIM: "/test/aanvragen/<int:claim_id>", actions.LOANS: "/test/bruikleen",
     actions.DASHBOARD: "/test/dashboard",
 }
 

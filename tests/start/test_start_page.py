@@ -23,11 +23,11 @@ ACTIONS_TODAY = {
         "API-sleutels",
     ],
     K.CARE: [
-        "Apparaten aanvragen", "Mijn aanvragen", "Collega uitnodigen", "Mijn organisatie", "Mijn profiel",
-        "API-sleutels",
+        "Apparaten aanvragen", "Mijn aanvragen", "Uitreikingen en bruiklenen", "Collega uitnodigen", "Mijn organisatie",
+        "Mijn profiel", "API-sleutels",
     ],
     K.COORDINATOR: [
-        "Organisatie of persoon uitnodigen", "Ontvangst in de werkplaatsen", "Mijn organisatie", "Mijn profiel",
+        "Dashboard", "Organisatie of persoon uitnodigen", "Ontvangst in de werkplaatsen", "Mijn organisatie", "Mijn profiel",
         "API-sleutels",
     ],
 }
@@ -35,7 +35,7 @@ ACTIONS_TODAY = {
 ACTIONS_LATER = {
     K.DONOR: ["Nieuwe donatie", "Mijn donaties", "Wat je donaties opleveren"],
     K.REFURBISHER: ["Apparaten ontvangen", "Werklijst van de werkplaats"],
-    K.CARE: ["Apparaten aanvragen", "Mijn aanvragen", "Uitreikingen"],
+    K.CARE: ["Apparaten aanvragen", "Mijn aanvragen", "Uitreikingen en bruiklenen"],
     K.COORDINATOR: ["Dashboard", "Organisatie of persoon uitnodigen", "Ontvangst in de werkplaatsen"],
 }
 FIRST_STEP = {

@@ -55,7 +55,7 @@ class Handout(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"), index=True)
     care_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    #: a pseudonym chosen by the care organisation; never a name or address
+    #: a pseudonym chosen by the care organisation; never a name or address; empty once erased (care.retention)
     recipient_reference: Mapped[str] = mapped_column(String(40))
     kind: Mapped[HandoutKind] = mapped_column(enum_column(HandoutKind, "handout_kind"))
     loan_until: Mapped[date | None]
@@ -63,7 +63,14 @@ class Handout(db.Model):
     handed_out_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str | None] = mapped_column(Text)
+    #: when the retention period was over and the reference and note were erased (care.retention)
+    personal_data_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the care organisation was reminded that the loan ends (care.reminders)
+    loan_reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the care organisation marked the paper handover form as signed by both; the paper itself is never stored
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     device = relationship("Device", foreign_keys=[device_id])
     care_organisation = relationship("Organisation")
-    handed_out_by = relationship("User")
+    handed_out_by = relationship("User", foreign_keys=[handed_out_by_id])
