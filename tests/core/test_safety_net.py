@@ -25,6 +25,8 @@ from allemaaldigitaal.extensions import db
 
 MIGRATION = next((Path(__file__).parents[2] / "migrations" / "versions").glob("0004_*.py"))
 REVERSALS_MIGRATION = next((Path(__file__).parents[2] / "migrations" / "versions").glob("0012_*.py"))
+#: migrations that add steps to the frozen table of 0004, each with its ADDED pairs
+ADDED_STEPS_MIGRATIONS = sorted((Path(__file__).parents[2] / "migrations" / "versions").glob("0017_*.py"))
 NOT_IN_TABLE = "not in the lifecycle table"
 NOT_IN_HISTORY = "history does not show its current status"
 NOT_WIPED = "passed wipe record"
@@ -193,8 +195,11 @@ def as_values(table) -> dict[str, set[str]]:
 
 def test_the_migration_knows_the_transitions_of_the_lifecycle():
     """The migration holds its own frozen copy of the table; the two must not drift apart."""
-    migration = load_migration(MIGRATION)
-    assert {before: set(afters) for before, afters in migration.TRANSITIONS.items()} == as_values(TRANSITIONS)
+    frozen = {before: set(afters) for before, afters in load_migration(MIGRATION).TRANSITIONS.items()}
+    for path in ADDED_STEPS_MIGRATIONS:
+        for before, afters in load_migration(path).ADDED.items():
+            frozen[before] |= set(afters)
+    assert frozen == as_values(TRANSITIONS)
 
 
 def test_the_reversals_migration_knows_the_reversals_of_the_lifecycle():
@@ -237,6 +242,13 @@ def test_a_status_change_the_history_does_not_show_blocks_the_next_one(make, ses
                                            "at": utcnow()})
     move(session, device, "wiped")
     refused(session, "UPDATE devices SET status = 'ready' WHERE id = :id", NOT_WIPED, id=device.id)
+
+
+def test_raw_sql_may_report_a_handed_out_device_lost_but_not_bring_it_back_to_a_person(make, session):
+    device = make.device(S.HANDED_OUT)
+    move(session, device, "lost")
+    refused(session, "UPDATE devices SET status = 'handed_out' WHERE id = :id", NOT_IN_TABLE, id=device.id)
+    assert status_of(session, device) == "lost"
 
 
 # an issued status needs a passed wipe of every medium since the last intake
@@ -366,3 +378,25 @@ def test_the_downgrade_puts_back_the_safety_net_of_before(empty_app):
     downgrade(revision="0003")
     assert safety_net() == before
     upgrade()
+
+
+def test_the_downgrade_of_lost_after_handout_puts_back_the_table_of_before(empty_app):
+    upgrade(revision="0016")
+    before = safety_net()
+    upgrade(revision="0017")
+    assert safety_net() != before
+    assert any("('handed_out', 'lost')" in source for _name, _on, source in safety_net() - before)
+    downgrade(revision="0016")
+    assert safety_net() == before
+    upgrade()
+
+
+def test_the_wipes_are_checked_when_a_device_enters_the_issued_statuses_not_at_each_step_between_them(make, session):
+    """ready needs the proof; allocated, delivered and handed_out can only be reached through ready, so the steps
+    between them do not read the wipes again (a failed wipe written later does not block allocating)."""
+    device = make.device(S.READY)
+    wipe(session, device, f"{device.serial_number}-M1", passed=False, started=utcnow() + timedelta(minutes=5))
+    move(session, device, "allocated")
+    move(session, device, "ready")
+    move(session, device, "wiped")
+    refused(session, "UPDATE devices SET status = 'ready' WHERE id = :id", NOT_WIPED, id=device.id)
