@@ -24,10 +24,21 @@ def test_upgrade_on_an_empty_database_creates_every_table(empty_app):
     assert set(db.metadata.tables) <= table_names()
 
 
+#: made by migration 0022 for the text search, outside the models: SQLite's FTS5 table (with its shadow tables) and
+#: PostgreSQL's trigram index and the tag's pattern index
+SEARCH_INDEXES = {"ix_devices_search_text", "ix_devices_asset_tag_pattern"}
+
+
+def not_text_search(name, kind, _parent) -> bool:
+    if kind == "table":
+        return name != "devices_search" and not name.startswith("devices_search_")
+    return kind != "index" or name not in SEARCH_INDEXES
+
+
 def test_models_and_migrations_describe_the_same_schema(empty_app):
     upgrade()
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": not_text_search})
         assert compare_metadata(context, db.metadata) == []
 
 
@@ -49,6 +60,7 @@ def test_a_database_with_a_demo_campaign_goes_down_and_up_again(empty_app):
     db.session.close()
     downgrade(revision="0002")
     upgrade()
-    # going below 0003 keeps the status history only: the typed events it introduced have nowhere to go
-    assert row_counts() == {**counts, "device_events": status_events}
+    # going below 0003 keeps the status history only: the typed events it introduced have nowhere to go;
+    # below 0011 the refurbishment checks have no table
+    assert row_counts() == {**counts, "device_events": status_events, "device_checks": 0}
     assert status_events < counts["device_events"]

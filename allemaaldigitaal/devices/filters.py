@@ -2,28 +2,34 @@
 
 It always starts from access.scoped, so a filter can only narrow what the user may see, never widen it.
 A page of the list is found by keyset (the sort key and the id of the row at its edge, in an opaque cursor),
-so every page, the last one included, costs the same two queries however many devices there are.
+so every page, the last one included, costs the same two queries however many devices there are. Sorting by
+status reads, per status, the few rows that may be on the page from the status index (a UNION ALL), rather than
+sorting every device by its place in the lifecycle.
 """
-import base64
-import binascii
-import json
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, false, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from allemaaldigitaal.core.access import scoped
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus
 from allemaaldigitaal.core.models import Claim, Device, Donation, User
-from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
 from allemaaldigitaal.extensions import db
+from allemaaldigitaal.web.cursors import (  # noqa: F401 (LAST and InvalidCursor: the list's views use them from here)
+    LAST,
+    InvalidCursor,
+    decode_cursor,
+    encode_cursor,
+    keyset_window,
+    parse_moment,
+    whole,
+)
+
+from .text_search import text_condition
 
 #: the lifecycle's order of the statuses, for sorting by status
 STATUS_ORDER = case(*((Device._status == status, number) for number, status in enumerate(DeviceStatus)), else_=99)
 PER_PAGE = 50
-#: a cursor that asks for the last page
-LAST = "last"
 
 
 @dataclass(frozen=True)
@@ -47,10 +53,6 @@ SORTS: dict[str, Sort] = {
 }
 #: the list page starts with the newest; the filter itself (labels, exports) keeps the order of adding
 LIST_SORT = "newest"
-
-
-class InvalidCursor(ValueError):
-    """A page cursor that this list did not make."""
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,19 @@ class DeviceFilter:
     text: str | None = None
     sort: str = "added"
 
-    def where(self, user: User) -> Select:
+    def where(self, user: User, counting: bool = False) -> Select:
         """The user's devices that pass the filter, unordered."""
         query = scoped(Device, user)
-        for condition in self._conditions():
+        for condition in self._conditions(counting):
             query = query.where(condition)
         return query
 
-    def _conditions(self) -> list:
+    def _conditions(self, counting: bool = False) -> list:
         conditions = []
+        # IN (SELECT id …) rather than EXISTS per row: the database finds the donation or claims once, by index
         if self.donation:
-            conditions.append(Device.donation.has(Donation.reference == self.donation.strip()))
+            conditions.append(Device.donation_id.in_(
+                select(Donation.id).where(Donation.reference == self.donation.strip())))
         if self.status is not None:
             conditions.append(Device.status == self.status)
         if self.kind is not None:
@@ -99,11 +103,13 @@ class DeviceFilter:
         if self.tags:
             conditions.append(Device.asset_tag.in_(self.tags))
         if self.workshop is not None:
-            conditions.append(or_(Device.donation.has(Donation.refurbisher_id == self.workshop),
-                                  Device.custodian_id == self.workshop))
+            conditions.append(_either(
+                Device.donation_id.in_(select(Donation.id).where(Donation.refurbisher_id == self.workshop)),
+                Device.custodian_id == self.workshop, counting))
         if self.care is not None:
-            conditions.append(or_(Device.claim.has(Claim.care_organisation_id == self.care),
-                                  Device.custodian_id == self.care))
+            conditions.append(_either(
+                Device.claim_id.in_(select(Claim.id).where(Claim.care_organisation_id == self.care)),
+                Device.custodian_id == self.care, counting))
         if self.text and self.text.strip():
             conditions.append(text_condition(self.text))
         return conditions
@@ -116,24 +122,22 @@ class DeviceFilter:
         return list(db.session.scalars(self.query(user).offset(offset).limit(limit)))
 
     def count(self, user: User) -> int:
-        return db.session.scalar(select(func.count()).select_from(self.where(user).subquery()))
+        """How many pass; counted on the table itself (not a subquery of whole rows), so indexes can answer it."""
+        return db.session.scalar(self.where(user, counting=True).with_only_columns(func.count(Device.id)))
 
     def page(self, user: User, cursor: str | None = None, limit: int = PER_PAGE, options=()) -> DevicePage:
         """The page that starts after (or ends before) the cursor's row; raises InvalidCursor."""
         sort = SORTS[self.sort]
         backwards, boundary = read_cursor(cursor, sort)
         query = self.where(user)
+        if sort.key is STATUS_ORDER:
+            query = select(Device).where(Device.id.in_(self._status_arms(query, boundary, backwards, limit + 1)))
         if boundary is not None:
             query = query.where(_beyond(sort, boundary, backwards))
         rows = list(db.session.scalars(
             query.order_by(*_order(sort, backwards)).limit(limit + 1).options(*options)
         ))
-        more = len(rows) > limit
-        rows = rows[:limit]
-        if backwards:
-            rows.reverse()
-        first = not more if backwards else boundary is None
-        last = boundary is None if backwards else not more
+        rows, first, last = keyset_window(rows, limit, backwards, boundary)
         return DevicePage(
             devices=rows, total=self.count(user),
             next=None if last or not rows else make_cursor(sort, rows[-1], backwards=False),
@@ -142,24 +146,37 @@ class DeviceFilter:
         )
 
 
-def text_condition(text: str):
-    """Part of a tag (in any form), serial number, brand and model, or donor asset number."""
-    text = text.strip()
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    brand_model = func.coalesce(Device.brand, "") + " " + func.coalesce(Device.model, "")
-    conditions = [
-        Device.serial_number.ilike(like, escape="\\"), brand_model.ilike(like, escape="\\"),
-        Device.donor_asset_number.ilike(like, escape="\\"),
-    ]
-    try:
-        conditions.append(Device.asset_tag == normalise_tag(text))
-    except InvalidTag:
-        compact = "".join(part for part in text.upper().replace("-", " ").split())
-        if compact.isalnum():
-            conditions.append(Device.asset_tag.startswith(compact))
-            if compact.startswith("AD") and len(compact) > 2:
-                conditions.append(Device.asset_tag.startswith(compact[2:]))
-    return or_(*conditions)
+    def _status_arms(self, query: Select, boundary: tuple | None, backwards: bool, limit: int):
+        """The ids that may be on the page when sorting by status: per status, the first `limit` by id beyond the
+        boundary, each read from the status index; the page is then sorted from these few, never from all rows."""
+        arms = []
+        for rank, status in enumerate(DeviceStatus):
+            if self.status is not None and status != self.status:
+                continue
+            arm = query.with_only_columns(Device.id).where(Device._status == status)
+            if boundary is not None:
+                value, device_id = boundary
+                if (rank > value) if backwards else (rank < value):
+                    continue
+                if rank == value:
+                    arm = arm.where(Device.id < device_id if backwards else Device.id > device_id)
+            arm = arm.order_by(Device.id.desc() if backwards else Device.id.asc()).limit(limit).subquery()
+            arms.append(select(arm.c.id))
+        return union_all(*arms) if arms else select(Device.id).where(false())
+
+
+def _either(one, other, counting: bool):
+    """one OR other. A page walks its sort order's index and stops when it is full, so a plain OR suits it. A count
+    reads every match: SQLite then scans every device for an OR, so there each side reads its own index (for a care
+    organisation with a few hundred devices 0.5 ms instead of 14); PostgreSQL counts an OR well in one pass and
+    joins such a union slowly, so it keeps the OR."""
+    if not counting or _dialect() != "sqlite":
+        return or_(one, other)
+    return Device.id.in_(union_all(select(Device.id).where(one), select(Device.id).where(other)))
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
 
 
 def _order(sort: Sort, backwards: bool) -> list:
@@ -184,37 +201,19 @@ def _key_of(sort: Sort, device: Device):
 
 def make_cursor(sort: Sort, device: Device, backwards: bool) -> str:
     """An opaque cursor: the pages after (or before) this device."""
-    raw = json.dumps(["b" if backwards else "a", _key_of(sort, device), device.id], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return encode_cursor(_key_of(sort, device), device.id, backwards)
 
 
 def read_cursor(cursor: str | None, sort: Sort) -> tuple[bool, tuple | None]:
     """(backwards, (key, id) of the boundary row or None); the last page is backwards from nothing."""
-    if not cursor:
-        return False, None
-    if cursor == LAST:
-        return True, None
-    try:
-        direction, value, device_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return direction == "b", (_parse_key(sort, value), _whole(device_id))
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
-        raise InvalidCursor(cursor) from error
-
-
-def _whole(value) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not -2**62 < value < 2**62:
-        raise ValueError(value)
-    return value
+    return decode_cursor(cursor, lambda value: _parse_key(sort, value))
 
 
 def _parse_key(sort: Sort, value):
     if sort.kind == "datetime":
-        parsed = datetime.fromisoformat(value)
-        if parsed.tzinfo is None:
-            raise ValueError(value)
-        return parsed
+        return parse_moment(value)
     if sort.kind == "int":
-        return _whole(value)
+        return whole(value)
     if not isinstance(value, str):
         raise ValueError(value)
     return value

@@ -5,6 +5,7 @@ from allemaaldigitaal.api.schemas import ProblemSchema
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus
 from allemaaldigitaal.core.tags import format_tag
 from allemaaldigitaal.printing import list_stocks
+from allemaaldigitaal.web.converters import MAX_ID
 
 from .filters import LIST_SORT, PER_PAGE, SORTS
 from .labels import MAX_TAGS
@@ -74,9 +75,9 @@ class DeviceQuerySchema(Schema):
     kind = fields.String(validate=validate.OneOf(DeviceKind.values()), metadata={"example": "laptop"})
     donation = fields.String(validate=validate.Length(min=1, max=20),
                              metadata={"description": "A donation's reference.", "example": "DON-2026-00001"})
-    workshop = fields.Integer(strict=False, validate=validate.Range(min=1, max=2**62), metadata={
+    workshop = fields.Integer(strict=False, validate=validate.Range(min=1, max=MAX_ID), metadata={
         "description": "An organisation id: devices of donations assigned to this workshop, or that it holds."})
-    care = fields.Integer(strict=False, validate=validate.Range(min=1, max=2**62), metadata={
+    care = fields.Integer(strict=False, validate=validate.Range(min=1, max=MAX_ID), metadata={
         "description": "An organisation id: devices on this care organisation's claim, or that it holds."})
     q = fields.String(validate=validate.Length(min=1, max=100), metadata={
         "description": "Part of a tag (any form), serial number, brand and model, or the donor's asset number."})

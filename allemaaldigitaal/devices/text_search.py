@@ -1,0 +1,89 @@
+"""The device list's text search: part of a tag, serial number, brand and model, or donor asset number.
+
+Read from trigram indexes (migration 0022): PostgreSQL's pg_trgm index on one lower-case text of the searched fields,
+SQLite's FTS5 table devices_search, kept in step by triggers.
+"""
+from sqlalchemy import and_, column, func, literal_column, or_, select, table
+
+from allemaaldigitaal.core.models import Device
+from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
+from allemaaldigitaal.extensions import db
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+#: the fields the text search reads, apart from the tag
+SEARCHED = ("serial_number", "brand", "model", "donor_asset_number")
+#: joins the searched fields in the trigram indexes of migration 0022; no one types it, so no match spans two fields
+SEPARATOR = chr(31)
+#: the shortest text a trigram index can look up
+TRIGRAM = 3
+#: from this many matches on, SQLite reads the list's own order and counts by scanning (see _fields_contain)
+BROAD = 1000
+DEVICES_SEARCH = table("devices_search", column("rowid"), column("search_text"))
+
+
+def text_condition(text: str):
+    """Part of a tag (in any form), serial number, brand and model, or donor asset number."""
+    text = text.strip()
+    return or_(_fields_contain(text), *_tag_conditions(text))
+
+
+def _fields_contain(text: str):
+    """Part of the serial number, brand and model, or donor asset number, in any case (ASCII letters, as LIKE).
+
+    PostgreSQL: LIKE on the indexed text (lower case), which its trigram index answers. SQLite: the devices its
+    trigram table (FTS5) finds for a text of 3 characters or more, checked with the same LIKE as always (FTS5 folds the
+    case of all letters, LIKE of ASCII ones only). When that table finds very many, the page is quicker found by
+    walking the list's order and testing each device until the page is full, so there the plain LIKE is used."""
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if _dialect() == "postgresql" and SEPARATOR not in text:
+        # backslash is also PostgreSQL's own escape character for LIKE: no ESCAPE clause, which the index could not read
+        return _search_text().like(func.lower(like))
+    brand_model = func.coalesce(Device.brand, "") + " " + func.coalesce(Device.model, "")
+    plain = or_(*(contains(field, like) for field in (Device.serial_number, brand_model, Device.donor_asset_number)))
+    if _dialect() != "sqlite" or len(text) < TRIGRAM:
+        return plain
+    found = select(DEVICES_SEARCH.c.rowid).where(DEVICES_SEARCH.c.search_text.match('"' + text.replace('"', '""') + '"'))
+    if db.session.scalar(select(func.count()).select_from(found.limit(BROAD).subquery())) >= BROAD:
+        return plain
+    return and_(Device.id.in_(found), plain)
+
+
+def _search_text():
+    """The text PostgreSQL's trigram index holds, written exactly as in migration 0022 so that the planner uses it."""
+    fields = [func.coalesce(getattr(Device, name), literal_column("''")) for name in SEARCHED]
+    separator = literal_column("chr(31)")
+    serial, brand, model, asset_number = fields
+    return func.lower(serial + separator + brand + literal_column("' '") + model + separator + asset_number)
+
+
+def _tag_conditions(text: str) -> list:
+    """The tag itself, or tags that start with the text (with or without AD in front)."""
+    try:
+        return [Device.asset_tag == normalise_tag(text)]
+    except InvalidTag:
+        compact = "".join(part for part in text.upper().replace("-", " ").split())
+        if not compact.isalnum():
+            return []
+        prefixes = [compact] + ([compact[2:]] if compact.startswith("AD") and len(compact) > 2 else [])
+        return [_starts_with(prefix) for prefix in prefixes]
+
+
+def _starts_with(prefix: str):
+    """Tags that start with an upper-case prefix. SQLite reads LIKE 'X%' from no index (its LIKE ignores case), so
+    there the range of the unique index narrows it first (tags are upper case); PostgreSQL reads it from the tag's
+    pattern index (migration 0022)."""
+    if _dialect() == "sqlite" and prefix.isascii():
+        return and_(Device.asset_tag >= prefix, Device.asset_tag < prefix + "\x7f", Device.asset_tag.startswith(prefix))
+    return Device.asset_tag.startswith(prefix)
+
+
+def contains(column, like: str):
+    """column LIKE like in any case. SQLite's LIKE already ignores the case of ASCII letters, and lower() on every
+    row would double the cost of a search; PostgreSQL has ILIKE."""
+    if _dialect() == "sqlite":
+        return column.like(like, escape="\\")
+    return column.ilike(like, escape="\\")
