@@ -1,4 +1,4 @@
-"""A believable demo campaign, built through the real services: `flask demo-data`."""
+"""A believable demo campaign of any size, under the same rules and safety net as real use: `flask demo-data`."""
 from flask import Flask
 
 
