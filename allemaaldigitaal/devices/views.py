@@ -14,6 +14,7 @@ from allemaaldigitaal.core.models import Organisation
 from allemaaldigitaal.core.tags import format_tag
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import db
+from allemaaldigitaal.web.downloads import attachment
 from allemaaldigitaal.web.forms import commit_or_show, leave_focus_to_error_summary, show_domain_error
 from allemaaldigitaal.web.mail import base_url
 
@@ -127,9 +128,7 @@ def test_sheet():
 
 
 def download(document: label_service.Document) -> Response:
-    response = Response(document.content, content_type=document.mimetype)
-    response.headers.set("Content-Disposition", "attachment", filename=document.filename)
-    return response
+    return attachment(document.content, document.filename, document.mimetype)
 
 
 @bp.route("/labels/voorgedrukt", methods=["GET", "POST"])

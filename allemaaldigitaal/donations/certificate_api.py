@@ -15,11 +15,12 @@ from allemaaldigitaal.core.access import get_visible_by_or_404, signed_in
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Certificate, Donation
 from allemaaldigitaal.core.transaction import commit_or_rollback
+from allemaaldigitaal.web.downloads import attachment
 from allemaaldigitaal.web.mail import base_url, send_queued
 
 from . import certificates as service
 from .blueprint import blp
-from .certificate_views import certificate_filename, pdf_download
+from .certificate_views import certificate_filename
 from .receipts import receipt_document
 
 BINARY = {"type": "string", "format": "binary"}
@@ -53,7 +54,7 @@ def _donation(reference: str) -> Donation:
 def receipt_pdf(reference: str) -> Response:
     """The intake receipt: the donation, the donor, the workshop and every device with its tag."""
     content, filename = receipt_document(_donation(reference))
-    return pdf_download(content, filename)
+    return attachment(content, filename)
 
 
 @blp.route("/donations/<reference>/certificate.pdf")
@@ -72,7 +73,7 @@ def certificate_pdf(reference: str) -> Response:
         abort(409, message=_("Voor deze donatie is nog geen certificaat gemaakt. Maak er een met POST "
                              "/api/v1/donations/%(reference)s/certificates of op de pagina Certificaten van de "
                              "donatie; daarna geeft dit adres het laatste certificaat.", reference=donation.reference))
-    return pdf_download(certificate.pdf, certificate_filename(certificate))
+    return attachment(certificate.pdf, certificate_filename(certificate))
 
 
 @blp.route("/donations/<reference>/certificates", methods=["POST"])
@@ -103,4 +104,4 @@ def issued_certificate_pdf(reference: str, code: str) -> Response:
     certificate = service.find_by_code(code)
     if certificate is None or certificate.donation_id != donation.id:
         flask_abort(404)
-    return pdf_download(certificate.pdf, certificate_filename(certificate))
+    return attachment(certificate.pdf, certificate_filename(certificate))

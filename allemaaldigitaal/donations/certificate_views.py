@@ -5,7 +5,7 @@ writes a row, so it is a POST with a CSRF token that answers with the new PDF. T
 page is public: it shows only what proves a certificate genuine, and says whether an uploaded PDF
 is the very file that was issued. Guessing codes is throttled per IP address.
 """
-from flask import Response, abort, current_app, render_template
+from flask import abort, current_app, render_template
 from flask_login import current_user
 
 from allemaaldigitaal.core.access import get_visible_by_or_404, public, signed_in
@@ -13,6 +13,7 @@ from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Certificate, Donation
 from allemaaldigitaal.core.transaction import commit_or_rollback
 from allemaaldigitaal.extensions import limiter
+from allemaaldigitaal.web.downloads import attachment
 from allemaaldigitaal.web.mail import base_url, send_queued
 from allemaaldigitaal.web.security import accepts_uploads
 
@@ -34,12 +35,6 @@ def upload_limit() -> str:
     return current_app.config.get("CERTIFICATE_UPLOAD_LIMIT_PER_IP", UPLOAD_LIMIT_PER_IP)
 
 
-def pdf_download(content: bytes, filename: str) -> Response:
-    response = Response(content, content_type="application/pdf")
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
-    return response
-
-
 def certificate_filename(certificate: Certificate) -> str:
     return f"certificaat-{certificate.donation.reference}-{certificate.code}.pdf"
 
@@ -53,7 +48,7 @@ def _donation(reference: str) -> Donation:
 def receipt(reference: str):
     """The intake receipt: the donor, the assigned workshop and coordinators; anyone else gets 404."""
     content, filename = receipt_document(_donation(reference))
-    return pdf_download(content, filename)
+    return attachment(content, filename)
 
 
 @bp.get("/donaties/<reference>/certificaten")
@@ -75,7 +70,7 @@ def issue_certificate(reference: str):
         return render_template("donations/certificate_list.html", donation=donation,
                                certificates=service.certificates_of(donation), error=error.message), 422
     send_queued()
-    return pdf_download(certificate.pdf, certificate_filename(certificate))
+    return attachment(certificate.pdf, certificate_filename(certificate))
 
 
 @bp.get("/donaties/<reference>/certificaten/<code>.pdf")
@@ -86,7 +81,7 @@ def certificate_pdf(reference: str, code: str):
     certificate = service.find_by_code(code)
     if certificate is None or certificate.donation_id != donation.id:
         abort(404)
-    return pdf_download(certificate.pdf, certificate_filename(certificate))
+    return attachment(certificate.pdf, certificate_filename(certificate))
 
 
 def _unknown_code(response) -> bool:

@@ -4,7 +4,7 @@ Between the preview and the confirmation the checked rows travel in the page its
 bound to the donation and the user (no data in the cookie session, nothing stored half); on confirmation every
 row is checked again, since a serial may have been registered in the meantime.
 """
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -15,6 +15,7 @@ from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Device, Donation
 from allemaaldigitaal.core.tags import format_tag
 from allemaaldigitaal.core.transaction import commit_or_rollback
+from allemaaldigitaal.web.downloads import attachment
 from allemaaldigitaal.web.forms import leave_focus_to_error_summary, show_domain_error
 from allemaaldigitaal.web.security import accepts_uploads
 
@@ -141,10 +142,8 @@ def import_template(language: str, extension: str):
     if language not in ("nl", "en") or extension not in TEMPLATE_TYPES:
         abort(404)
     content = spreadsheet.template_csv(language) if extension == "csv" else spreadsheet.template_xlsx(language)
-    response = Response(content, content_type=TEMPLATE_TYPES[extension])
     name = "devices" if language == "en" else "apparaten"
-    response.headers.set("Content-Disposition", "attachment", filename=f"{name}.{extension}")
-    return response
+    return attachment(content, f"{name}.{extension}", TEMPLATE_TYPES[extension])
 
 
 def column_name(field: str) -> str:

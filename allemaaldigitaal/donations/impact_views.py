@@ -3,13 +3,14 @@
 A donor sees its own organisation's figures; a coordinator sees the whole campaign and any donation.
 Only counts are shown: nothing about care organisations by name or the people who received a device.
 """
-from flask import Response, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from allemaaldigitaal.core.access import allow, get_visible_by_or_404
 from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.core.models import Donation
 from allemaaldigitaal.printing.impact_card import card_png, card_svg
+from allemaaldigitaal.web.downloads import attachment
 
 from . import impact as figures
 from .blueprint import bp
@@ -56,6 +57,4 @@ def impact_card(fmt: str):
         found, giver, name = figures.donor_impact(current_user.organisation), current_user.organisation.name, "impact"
     else:
         found, giver, name = figures.campaign_impact(), None, "campagne"
-    response = Response(draw(figures.card_text(found, giver)), mimetype=mimetype)
-    response.headers.set("Content-Disposition", "attachment", filename=f"allemaaldigitaal-{name}.{fmt}")
-    return response
+    return attachment(draw(figures.card_text(found, giver)), f"allemaaldigitaal-{name}.{fmt}", mimetype)

@@ -3,9 +3,7 @@
 Registered before any route is added, so every <int:…>, <name>, <string:…> and <path:…> uses them.
 """
 from flask import Flask
-from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter, ValidationError
-
-from .text import has_control_characters
+from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 #: the largest value of a PostgreSQL INTEGER column, and so of every id
 MAX_ID = 2**31 - 1
@@ -21,21 +19,27 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
-class VisibleTextMixin:
-    """Text with a control character (NUL included) is no page."""
-
-    def to_python(self, value: str) -> str:
-        if has_control_characters(value):
-            raise ValidationError
-        return super().to_python(value)
+#: the control characters we never store (Unicode category Cc but tab, newline and carriage return), for a regex class
+INVISIBLE = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"
 
 
-class VisibleTextConverter(VisibleTextMixin, UnicodeConverter):
-    pass
+class VisibleTextConverter(UnicodeConverter):
+    """Text with a control character (NUL included) is no page.
+
+    The regex itself leaves those characters out, so such a path matches no rule and is a 404 for every method. A
+    converter that refused them in to_python would stop werkzeug at the first rule of a path that has one rule per
+    method, and a GET could then get 405 (allowed: POST) instead of 404.
+    """
+
+    def __init__(self, map, minlength: int = 1, maxlength: int | None = None, length: int | None = None):
+        super().__init__(map, minlength=minlength, maxlength=maxlength, length=length)
+        self.regex = self.regex.replace("[^/]", f"[^/{INVISIBLE}]")
 
 
-class VisiblePathConverter(VisibleTextMixin, PathConverter):
-    pass
+class VisiblePathConverter(PathConverter):
+    """A path without control characters (as VisibleTextConverter)."""
+
+    regex = f"[^/{INVISIBLE}][^{INVISIBLE}]*?"
 
 
 CONVERTERS = {
