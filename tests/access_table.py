@@ -157,6 +157,10 @@ REQUESTS = {
     "care.allocate": Request("POST", "/aanvragen/999999/toewijzen", {"tags": "AD-ZZZ-ZZZ-ZZ3"}),
     "care.allocate_automatically": Request("POST", "/aanvragen/999999/automatisch-toewijzen"),
     "care.release": Request("POST", "/aanvragen/999999/apparaten/AD-ZZZ-ZZZ-ZZ3/vrijgeven"),
+    "care.receive": Request("POST", "/aanvragen/999999/ontvangen", {"tags": "AD-ZZZ-ZZZ-ZZ3"}),
+    #: HANDOUTS: a tag no device has, so an allowed role gets 404 and nothing is written
+    "care.handout": Request("GET", "/D/AD-ZZZ-ZZZ-ZZ3/uitreiken"),
+    "care.mark_handout_signed": Request("POST", "/D/AD-ZZZ-ZZZ-ZZ3/uitreiken/getekend"),
     "api_donations.list_donations": Request("GET", "/api/v1/donations"),
     "api_donations.create_donation": Request("POST", "/api/v1/donations"),
     "api_donations.get_donation": Request("GET", "/api/v1/donations/DON-2000-99999"),
@@ -190,12 +194,43 @@ REQUESTS = {
     "api_care.get_claim": Request("GET", "/api/v1/claims/999999"),
     "api_care.decide_claim": Request("POST", "/api/v1/claims/999999/decision"),
     "api_care.allocate": Request("POST", "/api/v1/claims/999999/allocate"),
+    # EXPORTS: each list as CSV (either variant) or XLSX, scoped as the list; the export is noted in the audit log
+    "reports.export_devices": Request("GET", "/export/apparaten.csv?variant=excel&status=ready"),
+    "reports.export_donations": Request("GET", "/export/donaties.xlsx"),
+    "reports.export_claims": Request("GET", "/export/aanvragen.csv"),
+    "reports.export_handouts": Request("GET", "/export/uitreikingen.xlsx"),
+    "api_reports.export_devices_csv": Request("GET", "/api/v1/exports/devices.csv?variant=excel&kind=laptop"),
+    "api_reports.export_devices_xlsx": Request("GET", "/api/v1/exports/devices.xlsx"),
+    "api_reports.export_donations_csv": Request("GET", "/api/v1/exports/donations.csv"),
+    "api_reports.export_donations_xlsx": Request("GET", "/api/v1/exports/donations.xlsx"),
+    "api_reports.export_claims_csv": Request("GET", "/api/v1/exports/claims.csv"),
+    "api_reports.export_claims_xlsx": Request("GET", "/api/v1/exports/claims.xlsx"),
+    "api_reports.export_handouts_csv": Request("GET", "/api/v1/exports/handouts.csv?variant=excel"),
+    "api_reports.export_handouts_xlsx": Request("GET", "/api/v1/exports/handouts.xlsx"),
+    # HANDOUT API: a tag no device has; no JSON body
+    "api_care.hand_out_device": Request("POST", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3/handout"),
+    "api_care.get_handout": Request("GET", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3/handout"),
+    "api_care.mark_handout_signed": Request("POST", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3/handout/signed"),
+    "reports.audit": Request("GET", "/audit"),
+    "api_reports.list_events": Request("GET", "/api/v1/events?log=security"),
+    "reports.dashboard": Request("GET", "/dashboard"),
+    "api_reports.get_stats": Request("GET", "/api/v1/stats"),
+    "reports.public_figures": Request("GET", "/cijfers"),
+    "reports.public_figures_feed": Request("GET", "/cijfers.json"),
+    #: HANDOVER FORM: a tag no device has, so an allowed role gets 404
+    "care.handover_form": Request("GET", "/D/AD-ZZZ-ZZZ-ZZ3/overdrachtsformulier.pdf"),
+    "api_care.handover_form_pdf": Request("GET", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3/handover-form.pdf"),
+    #: RETURNS AND LOANS: a tag no device has (no JSON body: every field is optional), and the loans page
+    "api_care.post_return": Request("POST", "/api/v1/devices/AD-ZZZ-ZZZ-ZZ3/return"),
+    "care.loans": Request("GET", "/bruikleen"),
 }
 
 EXPECTED_ACCESS = {
     "public.home": everyone(200),
     "public.accessibility": everyone(200),
     "public.privacy": everyone(200),
+    "reports.public_figures": everyone(200),
+    "reports.public_figures_feed": everyone(200),
     "public.style": coordinators_only(200),
     "public.set_language": everyone(302),
     "ops.health": everyone(200),
@@ -294,6 +329,11 @@ EXPECTED_ACCESS = {
         ("care.approve", "care.reject", "care.allocate", "care.allocate_automatically", "care.release"),
         coordinators_only(404),
     ),
+    # DELIVERY AND HANDOUTS: the care organisation only (a coordinator does not hand out); another's is a 404
+    **dict.fromkeys(
+        ("care.receive", "care.handout", "care.mark_handout_signed"),
+        {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 403},
+    ),
     "api_donations.list_donations": {"anonymous": 401, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
     # no JSON body: 422
     "api_donations.create_donation": {"anonymous": 401, "donor": 422, "refurbisher": 403, "care": 403, "coordinator": 403},
@@ -329,4 +369,36 @@ EXPECTED_ACCESS = {
     "api_care.get_claim": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 404},
     "api_care.decide_claim": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 403, "coordinator": 404},
     "api_care.allocate": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 403, "coordinator": 404},
+    # EXPORTS: whoever may see the list (devices: everyone signed in; donations: not care organisations; claims and
+    # handouts: care organisations and coordinators)
+    "reports.export_devices": signed_in(200),
+    "reports.export_donations": {"anonymous": TO_LOGIN, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200},
+    **dict.fromkeys(("reports.export_claims", "reports.export_handouts"),
+                    {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 200, "coordinator": 200}),
+    **dict.fromkeys(("api_reports.export_devices_csv", "api_reports.export_devices_xlsx"), signed_in(200, anonymous=401)),
+    **dict.fromkeys(("api_reports.export_donations_csv", "api_reports.export_donations_xlsx"),
+                    {"anonymous": 401, "donor": 200, "refurbisher": 200, "care": 403, "coordinator": 200}),
+    **dict.fromkeys(("api_reports.export_claims_csv", "api_reports.export_claims_xlsx", "api_reports.export_handouts_csv",
+                     "api_reports.export_handouts_xlsx"),
+                    {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 200, "coordinator": 200}),
+    # HANDOUT API: only the care organisation hands out and marks signed; a device it may not see is a 404 before
+    # the body is read; a coordinator reads a handout (without the recipient's reference)
+    **dict.fromkeys(
+        ("api_care.hand_out_device", "api_care.mark_handout_signed"),
+        {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 403},
+    ),
+    "api_care.get_handout": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 404},
+    # AUDIT TRAIL: coordinators only
+    "reports.audit": coordinators_only(200),
+    "api_reports.list_events": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 403, "coordinator": 200},
+    # DASHBOARD: the whole campaign in figures, coordinators only
+    "reports.dashboard": coordinators_only(200),
+    "api_reports.get_stats": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 403, "coordinator": 200},
+    # HANDOVER FORM: the care organisation that handed the device out, and coordinators
+    "care.handover_form": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 404},
+    "api_care.handover_form_pdf": {"anonymous": 401, "donor": 403, "refurbisher": 403, "care": 404, "coordinator": 404},
+    # RETURNS: the care organisation that holds the device, the workshop that takes it in, and coordinators
+    "api_care.post_return": {"anonymous": 401, "donor": 403, "refurbisher": 404, "care": 404, "coordinator": 404},
+    # LOANS: a care organisation its own, a coordinator every care organisation's
+    "care.loans": {"anonymous": TO_LOGIN, "donor": 403, "refurbisher": 403, "care": 200, "coordinator": 200},
 }

@@ -20,6 +20,7 @@ ACTIONS = frozenset({
     "invitation_cancelled", "name_changed", "organisation_updated",
     "token_created", "token_revoked",
     "password_reset_requested", "password_reset",
+    "export.devices", "export.donations", "export.claims", "export.handouts",
 })
 
 

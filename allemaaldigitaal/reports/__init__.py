@@ -2,7 +2,9 @@
 from importlib import import_module
 
 #: the modules that add routes to the blueprints in blueprint.py
-ROUTE_MODULES: tuple[str, ...] = ("dashboard_views", "stats_api", "audit_views", "events_api", "export_views", "export_api", "impact_views")
+ROUTE_MODULES: tuple[str, ...] = (
+    "dashboard_views", "stats_api", "audit_views", "events_api", "export_views", "export_api", "impact_views",
+)
 
 
 def init_app(app) -> None:

@@ -18,6 +18,7 @@ ANONYMOUS = "anonymous"
 
 NAV_ITEMS = [
     ("start.index", _l("Start"), None),
+    ("reports.dashboard", _l("Dashboard"), (OrganisationKind.COORDINATOR,)),
     ("public.home", _l("Home"), EVERYONE),
     ("auth.login", _l("Inloggen"), ANONYMOUS),
     ("auth.signup", _l("Aanmelden als donateur"), ANONYMOUS),
@@ -26,7 +27,9 @@ NAV_ITEMS = [
     ("devices.index", _l("Apparaten"), None),
     ("workshop.scan", _l("Scannen"), (OrganisationKind.REFURBISHER, OrganisationKind.CARE, OrganisationKind.COORDINATOR)),
     ("care.claims", _l("Aanvragen"), (OrganisationKind.CARE, OrganisationKind.COORDINATOR)),
+    ("care.loans", _l("Bruiklenen"), (OrganisationKind.CARE, OrganisationKind.COORDINATOR)),
     ("devices.labels", _l("Labels"), (OrganisationKind.REFURBISHER, OrganisationKind.COORDINATOR)),
+    ("reports.audit", _l("Audittrail"), (OrganisationKind.COORDINATOR,)),
     ("organisations.overview", _l("Mijn organisatie"), None),
     ("auth.profile", _l("Mijn profiel"), None),
 ]

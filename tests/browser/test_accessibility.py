@@ -26,6 +26,13 @@ CHECKED_ELSEWHERE = {
     "donations.impact_card",  # an image download: see tests/donations/test_impact_card.py
     "workshop.wipe_reports",  # see test_workshop_records.py (with the check, wipe and recycle pages)
     "api_care.get_stock", "api_care.list_claims",  # JSON, not pages: see tests/care/test_api.py
+    "reports.public_figures_feed",  # JSON, not a page: see tests/reports/test_impact.py
+    "api_reports.list_events",  # JSON, not a page: see tests/reports/test_events_api.py
+    # downloads, not pages: see tests/reports/test_exports*.py
+    "reports.export_devices", "reports.export_donations", "reports.export_claims", "reports.export_handouts",
+    "api_reports.export_devices_csv", "api_reports.export_devices_xlsx", "api_reports.export_donations_csv",
+    "api_reports.export_donations_xlsx", "api_reports.export_claims_csv", "api_reports.export_claims_xlsx",
+    "api_reports.export_handouts_csv", "api_reports.export_handouts_xlsx",
 }
 #: offered only to signed-out visitors, so not linked for a signed-in role (checked as anonymous)
 ONLY_LINKED_WHEN_SIGNED_OUT = {"auth.signup", "auth.new_link"}

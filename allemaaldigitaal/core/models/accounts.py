@@ -1,7 +1,7 @@
 """Invitations, personal API tokens and the security audit log."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from allemaaldigitaal.core.enums import OrganisationKind
@@ -56,6 +56,13 @@ class AuditEvent(db.Model):
     """Security events: sign-ins, refusals, invitations, deactivations. Never secrets."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        # the audit trail: newest first (keyset paging), on its own or within an organisation, user or action
+        Index("ix_audit_events_created_at_id", "created_at", "id"),
+        Index("ix_audit_events_organisation_created", "organisation_id", "created_at", "id"),
+        Index("ix_audit_events_actor_created", "actor_id", "created_at", "id"),
+        Index("ix_audit_events_action_created", "action", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

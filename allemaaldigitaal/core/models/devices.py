@@ -62,6 +62,13 @@ class Device(db.Model):
         # the device list's sort orders, with the id that breaks ties (keyset paging)
         Index("ix_devices_created_at_id", "created_at", "id"),
         Index("ix_devices_status_changed_at_id", "status_changed_at", "id"),
+        # the device list's kind filter, counted and paged from the index; sorting by status reads each status in
+        # the order of ids (SQLite's index on status holds the id already, PostgreSQL's does not)
+        Index("ix_devices_kind_id", "kind", "id"),
+        Index("ix_devices_status_id", "status", "id"),
+        # the dashboard: devices counted per status (and since when), and per donation, claim and status
+        Index("ix_devices_status_changed", "status", "status_changed_at", "id"),
+        Index("ix_devices_donation_claim_status", "donation_id", "claim_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
