@@ -9,6 +9,8 @@ settings; a bare Flask app (one JSON route, nothing else) runs under the same gu
 measures, in each run and in this order, with 16 connections for S seconds each:
 
 - bare            GET /                          the bare Flask app: the ceiling
+- floor           GET /api/v1/me                 no token: the app's least work for an API request (hooks, routing,
+                                                 a 401 problem+json; no database), the ceiling of any API endpoint
 - home            GET /                          the anonymous home page
 - me              GET /api/v1/me                 bearer token
 - device          GET /api/v1/devices/{tag}      bearer token; cycles over devices with a history
@@ -258,6 +260,7 @@ class Measured:
 def targets(data: Seed, scan_slice: list[str], action: str) -> list[Target]:
     return [
         Target("bare", "bare", ["/"]),
+        Target("floor", "app", ["/api/v1/me"]),
         Target("home", "app", ["/"]),
         Target("me", "app", ["/api/v1/me"], token=data.token),
         Target("device", "app", [f"/api/v1/devices/{tag}" for tag in data.read_tags], token=data.token),
@@ -324,7 +327,7 @@ def scan_events(app: Flask, tags: list[str]) -> tuple[int, int]:
 def report(worker_class: str, measured: Measured, runs: int) -> None:
     print(f"\ngunicorn --workers 2 --worker-class {worker_class}; medians of {runs} runs")
     print(f"{'endpoint':<8} {'req/s':>8} {'of bare':>8} {'p50 ms':>8} {'p99 ms':>8}  {'non-2xx':>8}  goal")
-    for name in ("bare", "home", "me", "device", "scan"):
+    for name in ("bare", "floor", "home", "me", "device", "scan"):
         if name in measured.skipped:
             print(f"{name:<8} skipped: {measured.skipped[name]}")
             continue
