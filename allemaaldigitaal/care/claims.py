@@ -12,7 +12,7 @@ from allemaaldigitaal.accounts.services import require_coordinator
 from allemaaldigitaal.core.enums import ClaimStatus, OrganisationKind
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Claim, Organisation, User
-from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.core.models.types import today_here, utcnow
 from allemaaldigitaal.extensions import db
 
 from . import mails
@@ -94,7 +94,7 @@ def _checked_fields(laptops: int, tablets: int, purpose: str, wanted_by: date | 
         raise DomainError(_l("Schrijf kort op waarvoor je de apparaten nodig hebt."), "purpose")
     if len(purpose) > PURPOSE_MAX:
         raise DomainError(_l("Maak de beschrijving korter (hoogstens %(max)s tekens).", max=PURPOSE_MAX), "purpose")
-    if wanted_by is not None and wanted_by < date.today():
+    if wanted_by is not None and wanted_by < today_here():
         raise DomainError(_l("Kies een datum vanaf vandaag."), "wanted_by")
     return {"laptops_requested": laptops, "tablets_requested": tablets, "purpose": purpose, "wanted_by": wanted_by}
 

@@ -13,7 +13,7 @@ from allemaaldigitaal.core.enums import DeviceStatus, HandoutKind, OrganisationK
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.lifecycle import LifecycleError, apply_transition
 from allemaaldigitaal.core.models import Device, Handout, User
-from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.core.models.types import today_here, utcnow
 from allemaaldigitaal.extensions import db
 
 from .recipient_reference import checked_reference
@@ -31,7 +31,7 @@ def _checked_kind(kind: HandoutKind | str, loan_until: date | None) -> HandoutKi
     kind = HandoutKind(kind)
     if kind == HandoutKind.LOAN and loan_until is None:
         raise DomainError(LOAN_NEEDS_DATE, "loan_until")
-    if kind == HandoutKind.LOAN and loan_until <= date.today():
+    if kind == HandoutKind.LOAN and loan_until <= today_here():
         raise DomainError(LOAN_IN_PAST, "loan_until")
     if kind == HandoutKind.GIFT and loan_until is not None:
         raise DomainError(GIFT_HAS_NO_DATE, "loan_until")

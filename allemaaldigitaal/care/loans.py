@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from allemaaldigitaal.core.access import scoped
 from allemaaldigitaal.core.enums import HandoutKind
 from allemaaldigitaal.core.models import Handout, Organisation, User
+from allemaaldigitaal.core.models.types import today_here
 from allemaaldigitaal.extensions import db
 
 #: a loan that ends within so many days is listed as ending soon
@@ -29,7 +30,7 @@ def open_loans(user: User) -> Select:
 
 def loans_ending(user: User, days: int = ENDING_SOON_DAYS, today: date | None = None) -> Select:
     """Open loans that end from today up to `days` days on, the first to end first; not the overdue ones."""
-    today = today or date.today()
+    today = today or today_here()
     return open_loans(user).where(
         Handout.loan_until >= today, Handout.loan_until <= today + timedelta(days=days)
     ).order_by(Handout.loan_until, Handout.id)
@@ -37,7 +38,7 @@ def loans_ending(user: User, days: int = ENDING_SOON_DAYS, today: date | None = 
 
 def overdue_loans(user: User, today: date | None = None) -> Select:
     """Open loans whose end date has passed, the longest overdue first."""
-    today = today or date.today()
+    today = today or today_here()
     return open_loans(user).where(Handout.loan_until < today).order_by(Handout.loan_until, Handout.id)
 
 
@@ -66,7 +67,7 @@ class LoanRow:
 
 
 def loan_rows(handouts: list[Handout], today: date | None = None) -> list[LoanRow]:
-    today = today or date.today()
+    today = today or today_here()
     return [
         LoanRow(handout, (handout.loan_until - today).days if handout.loan_until is not None else None)
         for handout in handouts

@@ -2,7 +2,8 @@
 
 When a handout ends (dates in UTC):
 - a gift ends on the day it was handed out: it is not expected back;
-- a loan ends on its end date (loan_until), also when the device came back earlier;
+- a loan ends on its end date (loan_until), also when the device came back earlier, but only once the device is back
+  (or reported lost or recycled): while the person still has it, the reference is the care organisation's only link;
 - either ends later if the device came back, was lost or was recycled after that day (returned_at).
 
 RECIPIENT_RETENTION_MONTHS (default 24) after that day, the recipient reference and the handout's note are erased
@@ -55,8 +56,10 @@ def _utc_day(moment: datetime) -> date:
     return moment.astimezone(UTC).date()
 
 
-def ended_on(handout: Handout) -> date:
-    """The day the handout ended, by the rule in this module's docstring."""
+def ended_on(handout: Handout) -> date | None:
+    """The day the handout ended, by the rule in this module's docstring; None for a loan whose device is still out."""
+    if handout.kind == HandoutKind.LOAN and handout.returned_at is None:
+        return None
     end = _utc_day(handout.handed_out_at) if handout.kind == HandoutKind.GIFT else handout.loan_until
     if handout.returned_at is not None:
         end = max(end, _utc_day(handout.returned_at))
@@ -69,7 +72,7 @@ def ended_by(cutoff: date):
     return and_(
         or_(
             and_(Handout.kind == HandoutKind.GIFT, Handout.handed_out_at < next_day),
-            and_(Handout.kind == HandoutKind.LOAN, Handout.loan_until <= cutoff),
+            and_(Handout.kind == HandoutKind.LOAN, Handout.loan_until <= cutoff, Handout.returned_at.is_not(None)),
         ),
         or_(Handout.returned_at.is_(None), Handout.returned_at < next_day),
     )

@@ -51,9 +51,11 @@ class _Sheet:
                 self.sheet.write_boolean(self.number, column, value)
             elif isinstance(value, int | float):
                 self.sheet.write_number(self.number, column, value)
+            elif isinstance(value, datetime):
+                # whole seconds: a workbook keeps a time as a fraction of a day, finer is noise
+                self.sheet.write_datetime(self.number, column, value.replace(microsecond=0), self.moment)
             elif isinstance(value, date):
-                self.sheet.write_datetime(self.number, column, value,
-                                          self.moment if isinstance(value, datetime) else self.day)
+                self.sheet.write_datetime(self.number, column, value, self.day)
             elif text := cell_text(value):
                 self.sheet.write_string(self.number, column, text)
         self.number += 1

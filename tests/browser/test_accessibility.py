@@ -28,6 +28,7 @@ CHECKED_ELSEWHERE = {
     "api_care.get_stock", "api_care.list_claims",  # JSON, not pages: see tests/care/test_api.py
     "reports.public_figures_feed",  # JSON, not a page: see tests/reports/test_impact.py
     "api_reports.list_events",  # JSON, not a page: see tests/reports/test_events_api.py
+    "api_reports.get_stats",  # JSON, not a page: see tests/reports/test_stats_api.py
     # downloads, not pages: see tests/reports/test_exports*.py
     "reports.export_devices", "reports.export_donations", "reports.export_claims", "reports.export_handouts",
     "api_reports.export_devices_csv", "api_reports.export_devices_xlsx", "api_reports.export_donations_csv",

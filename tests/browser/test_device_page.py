@@ -1,13 +1,18 @@
 """The page behind a QR code: on a 360 px phone with its step buttons and a refusal, the found page, and the
 not-found and mistyped pages; axe-clean in every state."""
+import random
+import uuid
+
 from playwright.sync_api import Page
 from sqlalchemy import select
 
 from allemaaldigitaal.accounts.services import find_user_by_email
-from allemaaldigitaal.core.access import scoped
-from allemaaldigitaal.core.enums import DeviceStatus
+from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus
 from allemaaldigitaal.core.models import Device
 from allemaaldigitaal.core.tags import format_tag
+from allemaaldigitaal.demo.services import Cast, bring_to
+from allemaaldigitaal.devices.services import DeviceSpecs, add_device
+from allemaaldigitaal.donations.services import create_donation
 from allemaaldigitaal.extensions import db
 
 from .conftest import DEMO_LOGINS, sign_in_as
@@ -16,14 +21,18 @@ from .test_responsive import assert_fits
 
 
 def workshop_device(live_server, status: DeviceStatus) -> str:
-    """The tag of a demo device in this status that the demo workshop holds."""
+    """The tag of a new device in this status that the demo workshop holds (whatever the demo left)."""
     with live_server.app.app_context():
-        workshop = find_user_by_email(DEMO_LOGINS["refurbisher"])
-        tag = db.session.scalar(scoped(Device, workshop).where(
-            Device.status == status, Device.custodian_id == workshop.organisation_id
-        ).with_only_columns(Device.asset_tag).order_by(Device.id).limit(1))
+        donor, workshop, care, coordinator = (
+            find_user_by_email(DEMO_LOGINS[role]) for role in ("donor", "refurbisher", "care", "coordinator"))
+        donation = create_donation(donor.organisation, donor, refurbisher=workshop.organisation)
+        device = add_device(donation, donor, DeviceSpecs(kind=DeviceKind.LAPTOP, brand="Dell", model="Latitude 5490",
+                                                         serial_number=f"PAGE-{uuid.uuid4().hex[:8]}"))
+        bring_to(device, status, Cast(coordinator=coordinator, refurbishers=[workshop], care=[care], claims=[]),
+                 random.Random(1), workshop)
+        tag = device.asset_tag
+        db.session.commit()
         db.session.remove()
-    assert tag, f"the demo workshop holds no {status} device"
     return tag
 
 

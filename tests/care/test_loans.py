@@ -104,3 +104,11 @@ def test_a_coordinator_sees_overdue_loans_per_care_organisation(client, login, w
     rows = [row.text() for row in page.find(id="overdue-per-organisation").find_all("tr")[1:]]
     assert rows[0].startswith(other.care.organisation.name) and rows[0].endswith("2")
     assert any(row.startswith(world.care.organisation.name) and row.endswith("1") for row in rows)
+
+
+def test_a_coordinator_sees_the_loans_but_never_a_recipient_reference(client, login, world):
+    device = lend(world, -3, "CL-GEHEIM")
+    login(client, world.coordinator)
+    page = client.get("/bruikleen").get_data(as_text=True)
+    assert format_tag(device.asset_tag) in page and "CL-GEHEIM" not in page
+    assert "Alleen bekend bij de zorgorganisatie" in page

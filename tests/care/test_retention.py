@@ -29,11 +29,12 @@ def transient(kind, handed_out: date, loan_until: date | None = None, returned: 
 @pytest.mark.parametrize(("handout_", "end"), [
     (transient(GIFT, date(2024, 1, 10)), date(2024, 1, 10)),
     (transient(GIFT, date(2024, 1, 10), returned=date(2024, 5, 1)), date(2024, 5, 1)),
-    (transient(LOAN, date(2024, 1, 10), loan_until=date(2024, 7, 1)), date(2024, 7, 1)),
+    (transient(LOAN, date(2024, 1, 10), loan_until=date(2024, 7, 1)), None),
     (transient(LOAN, date(2024, 1, 10), loan_until=date(2024, 7, 1), returned=date(2024, 3, 1)), date(2024, 7, 1)),
     (transient(LOAN, date(2024, 1, 10), loan_until=date(2024, 7, 1), returned=date(2024, 9, 2)), date(2024, 9, 2)),
-], ids=["gift", "gift-returned", "loan", "loan-returned-early", "loan-returned-late"])
-def test_a_gift_ends_when_given_a_loan_on_its_end_date_and_either_later_when_it_comes_back_later(handout_, end):
+], ids=["gift", "gift-returned", "loan-still-out", "loan-returned-early", "loan-returned-late"])
+def test_a_gift_ends_when_given_a_loan_on_its_end_date_once_back_and_either_later_when_it_comes_back_later(handout_,
+                                                                                                          end):
     assert ended_on(handout_) == end
 
 
@@ -68,6 +69,9 @@ def test_the_database_picks_exactly_the_handouts_the_rule_calls_ended(world):
         handout(world, GIFT, handed_out=at_noon(CUTOFF - timedelta(days=300)),
                 returned=at_noon(CUTOFF + timedelta(days=1))),
         handout(world, LOAN, handed_out=at_noon(CUTOFF - timedelta(days=400)), loan_until=CUTOFF),
+        handout(world, LOAN, handed_out=at_noon(CUTOFF - timedelta(days=800)), loan_until=CUTOFF - timedelta(days=300)),
+        handout(world, LOAN, handed_out=at_noon(CUTOFF - timedelta(days=400)), loan_until=CUTOFF,
+                returned=at_noon(CUTOFF - timedelta(days=10))),
         handout(world, LOAN, handed_out=at_noon(CUTOFF - timedelta(days=400)), loan_until=CUTOFF + timedelta(days=1)),
         handout(world, LOAN, handed_out=at_noon(CUTOFF - timedelta(days=400)), loan_until=CUTOFF + timedelta(days=1),
                 returned=at_noon(CUTOFF - timedelta(days=100))),
@@ -77,8 +81,8 @@ def test_the_database_picks_exactly_the_handouts_the_rule_calls_ended(world):
                 returned=at_noon(CUTOFF)),
     ]
     due = {found.id for found, _tag in due_for_erasure(TODAY, 24)}
-    assert due == {case.id for case in cases if ended_on(case) <= CUTOFF}
-    assert due == {cases[i].id for i in (0, 2, 4, 8)}
+    assert due == {case.id for case in cases if ended_on(case) is not None and ended_on(case) <= CUTOFF}
+    assert due == {cases[i].id for i in (0, 2, 6, 10)}, "a loan still out is never due"
 
 
 def purge(app, *args):

@@ -33,7 +33,7 @@ def fetch(client, login, user, path: str, form: str, variant: str | None) -> lis
 def text(value, form: str):
     """What a cell holds in the file: in a CSV all text, in a workbook numbers and times as themselves."""
     if form == "xlsx":
-        return to_the_second(value) if hasattr(value, "microsecond") else value
+        return value.replace(microsecond=0) if hasattr(value, "microsecond") else value
     if value is None:
         return ""
     return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else str(value)
@@ -44,7 +44,7 @@ def read_cell(value, form: str):
 
 
 def to_the_second(moment):
-    """A workbook keeps a time as a fraction of a day: it reads back a hair off, so both sides round to the second."""
+    """A workbook keeps a time (whole seconds) as a fraction of a day: it reads back a hair off that second."""
     return (moment + timedelta(microseconds=500_000)).replace(microsecond=0)
 
 

@@ -1,5 +1,6 @@
 """Column types shared by the models."""
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
@@ -7,6 +8,11 @@ from sqlalchemy.types import TypeDecorator
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def today_here() -> date:
+    """Today's date where the campaign runs (the Netherlands), whatever the server's own time zone."""
+    return utcnow().astimezone(ZoneInfo("Europe/Amsterdam")).date()
 
 
 class UTCDateTime(TypeDecorator):
