@@ -106,13 +106,10 @@ def plan_campaign(count: int, places: Places, rng: random.Random, now: datetime)
     paths = sorted((_dated_steps(PATHS[target], target, rng, now) for target in targets), key=lambda path: path[0])
     cares_near = {province: [i for i, where in enumerate(places.cares) if where == province] for province in places.workshops}
     donations, devices = [], []
-    sizes = _donation_sizes(count, rng)
-    for size in sizes:
+    for size in _donation_sizes(count, rng):
         created = paths[len(devices)][0]
         donor = rng.randrange(len(places.donors))
-        # counted from the newest donation, so the first workshop (the demo login's) has the freshest work
-        donation = DonationPlan(donor, _workshop_for(places, places.donors[donor], len(sizes) - 1 - len(donations)),
-                                created)
+        donation = DonationPlan(donor, _workshop_for(places, places.donors[donor], len(donations)), created)
         donations.append(donation)
         near = cares_near[places.workshops[donation.workshop]]
         for _pledged, steps in paths[len(devices):len(devices) + size]:
