@@ -3,7 +3,7 @@
 Another care organisation's claim is a 404, as if it did not exist. A 422 names the problems per field and nothing
 is saved; a claim that was decided already, or an allocation the claim or the devices refuse now, is a 409.
 """
-from functools import partial, wraps
+from functools import partial
 
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +11,7 @@ from flask_smorest import abort
 from marshmallow import RAISE
 from sqlalchemy import select
 
-from allemaaldigitaal.core.access import allow, get_visible_or_404, scoped
+from allemaaldigitaal.core.access import allow, found_first, get_visible_or_404, scoped
 from allemaaldigitaal.core.enums import DeviceKind, OrganisationKind as K
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.models import Claim, Device
@@ -90,13 +90,7 @@ def get_claim(claim_id: int):
     return _detail(get_visible_or_404(Claim, claim_id))
 
 
-def visible_claim_first(view):
-    """A claim the caller may not see is a 404 before its body is read (not a 422 about the body)."""
-    @wraps(view)
-    def checked(*args, **kwargs):
-        get_visible_or_404(Claim, kwargs["claim_id"])
-        return view(*args, **kwargs)
-    return checked
+visible_claim_first = found_first(lambda claim_id: get_visible_or_404(Claim, claim_id), "claim_id")
 
 
 @blp.route("/claims/<int:claim_id>/decision", methods=["POST"])

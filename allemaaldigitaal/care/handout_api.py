@@ -4,13 +4,12 @@ A device the caller may not see is a 404, before the body is read. A reference o
 a 422 naming the field; a device that is not delivered or not in the caller's custody is a 409 with the lifecycle's
 code. The recipient's reference is shown to the care organisation that handed the device out, and to no one else.
 """
-from functools import wraps
 
 from flask import abort as flask_abort
 from flask_login import current_user
 from flask_smorest import abort
 
-from allemaaldigitaal.core.access import allow
+from allemaaldigitaal.core.access import allow, found_first
 from allemaaldigitaal.core.enums import OrganisationKind as K
 from allemaaldigitaal.core.errors import DomainError
 from allemaaldigitaal.core.lifecycle import LifecycleError
@@ -25,14 +24,7 @@ from .blueprint import blp
 from .handout_schemas import HandoutInSchema, HandoutSchema
 from .handouts import hand_out, mark_signed
 
-
-def visible_device_first(view):
-    """A device the caller may not see is a 404 before its body is read (not a 422 about the body)."""
-    @wraps(view)
-    def checked(*args, **kwargs):
-        visible_device_or_404(kwargs["tag"])
-        return view(*args, **kwargs)
-    return checked
+visible_device_first = found_first(visible_device_or_404, "tag")
 
 
 def _handout_or_404(device: Device) -> Handout:

@@ -5,6 +5,7 @@ route × role test fails until the view says who may use it.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from flask import abort, current_app, request
 from flask_login import current_user
@@ -169,3 +170,15 @@ def get_visible_by_or_404(model, column, value, user: User | None = None):
 def _audit_denied(user: User, subject: str) -> None:
     """Written after the request in a transaction of its own: a read helper never commits the request's work."""
     record_audit_after_request("access_denied", user, subject=subject)
+
+
+def found_first(find: Callable[[object], object], argument: str):
+    """A view decorator for API writes: find(URL argument) runs before the body is read, so a row the caller may not
+    see is a 404, not a 422 about the body."""
+    def decorate(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            find(kwargs[argument])
+            return view(*args, **kwargs)
+        return checked
+    return decorate

@@ -9,8 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from allemaaldigitaal.core.access import allow, public, scoped, signed_in
-from allemaaldigitaal.core.enums import DeviceStatus as S, OrganisationKind as K
-from allemaaldigitaal.core.models import Device, Organisation, PreprintedLabel
+from allemaaldigitaal.core.enums import DeviceStatus as S
+from allemaaldigitaal.core.models import Device, PreprintedLabel
 from allemaaldigitaal.core.tags import InvalidTag, format_tag, normalise_tag
 from allemaaldigitaal.extensions import db
 from allemaaldigitaal.web.forms import commit_or_show
@@ -18,7 +18,8 @@ from allemaaldigitaal.web.forms import commit_or_show
 from . import labels as label_service
 from .device_page import REASONED, STEPPERS, device_checks, device_for_page, newest_wipes, visible_fixes
 from .filters import LIST_OPTIONS, InvalidCursor, any_device_with_tag
-from .forms import DeviceFilterForm, StepForm
+from .forms import StepForm
+from .list_filter import list_filter_form
 from .timeline import device_timeline
 from .transitions import next_steps, take_step
 from .views import bp
@@ -27,13 +28,7 @@ from .views import bp
 @bp.get("/apparaten")
 @signed_in
 def index():
-    coordinator = current_user.kind == K.COORDINATOR
-    form = DeviceFilterForm(
-        _organisations(K.REFURBISHER) if coordinator else None, _organisations(K.CARE) if coordinator else None,
-        formdata=request.args, meta={"csrf": False},
-    )
-    if request.args:
-        form.validate()
+    form = list_filter_form(current_user, request.args)
     chosen = form.chosen()
     try:
         page = chosen.page(current_user, request.args.get("pagina"), options=LIST_OPTIONS)
@@ -44,11 +39,6 @@ def index():
         "devices/index.html", form=form, devices=page.devices, page=page, total=page.total, query=query,
         chosen=chosen, may_print=label_service.may_print(current_user),
     )
-
-
-def _organisations(kind: K) -> list[Organisation]:
-    query = scoped(Organisation).where(Organisation.kind == kind).order_by(Organisation.name)
-    return list(db.session.scalars(query))
 
 
 @bp.get("/D")

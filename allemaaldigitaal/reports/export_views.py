@@ -4,11 +4,8 @@ donaties, aanvragen and uitreikingen. Each takes the list's own filter and scope
 from flask import abort, request
 from flask_login import current_user
 
-from allemaaldigitaal.core.access import allow, scoped, signed_in
-from allemaaldigitaal.core.enums import OrganisationKind as K
-from allemaaldigitaal.core.models import Organisation
-from allemaaldigitaal.devices.forms import DeviceFilterForm
-from allemaaldigitaal.extensions import db
+from allemaaldigitaal.core.access import allow, signed_in
+from allemaaldigitaal.devices.list_filter import list_filter_form
 
 from . import exports
 from .blueprint import bp
@@ -24,21 +21,11 @@ def _send(export: exports.Export, form: str, filters: dict | None = None):
     return download(export, current_user, form, variant, filters)
 
 
-def _organisations(kind: K) -> list[Organisation]:
-    return list(db.session.scalars(scoped(Organisation).where(Organisation.kind == kind).order_by(Organisation.name)))
-
-
 @bp.get(f"/export/apparaten.{FORMAT}")
 @signed_in
 def export_devices(form: str):
     """The device list with the filter of its query string (a value the list refuses counts as empty there too)."""
-    coordinator = current_user.kind == K.COORDINATOR
-    filter_form = DeviceFilterForm(
-        _organisations(K.REFURBISHER) if coordinator else None, _organisations(K.CARE) if coordinator else None,
-        formdata=request.args, meta={"csrf": False},
-    )
-    if request.args:
-        filter_form.validate()
+    filter_form = list_filter_form(current_user, request.args)
     chosen = filter_form.chosen()
     filters = {field.name: request.args[field.name] for field in filter_form
                if request.args.get(field.name) and not field.errors}
