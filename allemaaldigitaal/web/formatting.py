@@ -6,10 +6,11 @@ pages run in en_GB (web/i18n.py), but a mail written under force_locale("en") wo
 """
 import re
 from datetime import date, datetime
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date, format_datetime as babel_format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 from flask_babel import get_locale, get_timezone
 
 #: the locale that formats for a language of the catalogue, where the two differ
@@ -21,7 +22,17 @@ DATETIME_PATTERN = "d MMMM y, HH:mm"
 def format_locale() -> Locale:
     """The locale for dates and numbers: the reader's language, English as in Britain."""
     language = getattr(get_locale(), "language", None) or "nl"
-    return Locale.parse(FORMAT_LOCALES.get(language, language))
+    return _parsed(FORMAT_LOCALES.get(language, language))
+
+
+@cache
+def _parsed(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@cache
+def _group_symbol(locale: Locale) -> str:
+    return get_group_symbol(locale=locale)
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -44,6 +55,8 @@ def format_number(value: int | float | None) -> str:
     """'1.234' in Dutch, '1,234' in English."""
     if value is None:
         return ""
+    if type(value) is int:  # a dashboard shows hundreds: in groups of three, as format_decimal does, but quicker
+        return f"{value:,}".replace(",", _group_symbol(format_locale()))
     return format_decimal(value, locale=format_locale())
 
 

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_decimal
 from flask import render_template_string
 from flask_babel import force_locale, get_locale
 from hypothesis import given, strategies as st
@@ -130,3 +131,11 @@ def test_any_whole_number_reads_back_in_both_languages(app, number):
         english = format_number(number)
     assert int(dutch.replace(".", "")) == int(english.replace(",", "")) == number
     assert dutch.replace(".", ",") == english
+
+
+@given(st.integers(-10**15, 10**15))
+def test_a_whole_number_is_written_as_babel_writes_it(app, number):
+    """The quick way for whole numbers gives exactly what babel's format_decimal gives, in both languages."""
+    for language, locale in (("nl", "nl"), ("en", "en_GB")):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            assert format_number(number) == format_decimal(number, locale=locale)
