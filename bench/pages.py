@@ -1,6 +1,6 @@
 """Server time of the device list, the audit trail, the dashboard and the figures at 100,000 devices; prints medians.
 
-Usage: python bench/pages.py [--devices N] [--runs R] [--database-url URL]
+Usage: python bench/pages.py [--devices N] [--runs R] [--database-url URL] [--no-demo]
 
 A fresh SQLite file in a temporary folder (or, with a PostgreSQL URL as in TEST_DATABASE_URL, a new schema that is
 dropped afterwards) gets N devices in ten donations (bulk insert, as the spreadsheet import does), moved along the
@@ -11,6 +11,10 @@ the goal of issue 13 (every list page, the last one included, in at most 50 ms),
 this process beside it (on SQLite the database works in this process, so on a busy machine the CPU time is the
 better estimate of what the request costs). A path that answers 404 (a page
 that is not there yet) or anything but 200 is skipped with a line saying so.
+
+The seeded devices only get as far as wiped, so the dashboard is measured a second time on the demo campaign
+(`flask demo-data`, N devices, every status, a year of history: the throughput medians have tens of thousands of
+devices behind them) in a database of its own; --no-demo leaves that out.
 """
 import argparse
 import os
@@ -31,6 +35,7 @@ from allemaaldigitaal.accounts.tokens import create_token
 from allemaaldigitaal.core.enums import DeviceKind, OrganisationKind as K
 from allemaaldigitaal.core.models import AuditEvent, Device, Organisation, User
 from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.demo.services import demo_email, load_demo_data
 from allemaaldigitaal.devices.services import DeviceSpecs
 from allemaaldigitaal.donations.device_import import insert_devices
 from allemaaldigitaal.donations.services import create_donation
@@ -196,12 +201,16 @@ def clients(app: Flask, data: Seeded) -> dict:
     return found
 
 
-def measure(app: Flask, data: Seeded, runs: int) -> None:
+DEMO_PATHS = [("coordinator", "dashboard, demo campaign", "/dashboard"),
+              ("coordinator", "API stats, demo campaign", "/api/v1/stats")]
+
+
+def measure(app: Flask, data: Seeded, runs: int, measured: list[tuple[str, str, str]]) -> None:
     """Median wall time and median CPU time of this process (on SQLite the database works in this process too)."""
     signed_in = clients(app, data)
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (a busy machine inflates wall time)")
     print(f"{'request':<36} {'wall ms':>8} {'max ms':>7} {'cpu ms':>7}  goal ≤{GOAL_MS:.0f} ms")
-    for who, label, path in paths(data):
+    for who, label, path in measured:
         client = signed_in[who]
         headers = {"Authorization": f"Bearer {signed_in['token']}"} if path.startswith("/api/") else {}
         status = client.get(path, headers=headers).status_code
@@ -220,16 +229,49 @@ def measure(app: Flask, data: Seeded, runs: int) -> None:
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
+def bench_app(url: str) -> Flask:
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "APP_ENV": "bench",
+                       "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+
+
+def analyse() -> None:
+    """As autovacuum would have by now: planner statistics, and PostgreSQL's visibility map (index-only scans)."""
+    db.session.remove()
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE"))
+
+
+def measure_on_demo(url: str | None, devices: int, runs: int) -> None:
+    """The dashboard and /api/v1/stats on the demo campaign of `devices` devices."""
+    database = Database(url)
+    try:
+        app = bench_app(database.url)
+        with app.app_context(), app.test_request_context():
+            upgrade()
+            mark = time.perf_counter()
+            load_demo_data(PASSWORD, devices=devices)
+            db.session.commit()
+            print(f"\ndemo campaign: {devices} devices loaded in {time.perf_counter() - mark:.0f} s (not counted)")
+            analyse()
+            person = db.session.scalar(select(User).where(User.email == demo_email("coordinator")))
+            people = {K.COORDINATOR: Person(person.id, person.email, person.organisation_id)}
+        measure(app, Seeded(people=people, tag=""), runs, DEMO_PATHS)
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        database.drop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--devices", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database-url")
+    parser.add_argument("--no-demo", action="store_true", help="leave out the dashboard on the demo campaign")
     args = parser.parse_args()
     database = Database(args.database_url)
     try:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database.url, "SECRET_KEY": "bench", "APP_ENV": "bench",
-                          "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False})
+        app = bench_app(database.url)
         with app.app_context(), app.test_request_context():
             upgrade()
             print(f"database: {db.engine.dialect.name}")
@@ -240,15 +282,14 @@ def main() -> None:
             print(f"setup: {args.devices} devices, {events} device events, {audit} security-log entries in "
                   f"{time.perf_counter() - mark:.0f} s (not counted)")
             db.session.commit()
-            db.session.remove()
-            # as autovacuum would have by now: planner statistics, and PostgreSQL's visibility map (index-only scans)
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.execute(text("VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE"))
-        measure(app, data, args.runs)
+            analyse()
+        measure(app, data, args.runs, paths(data))
         with app.app_context():
             db.engine.dispose()
     finally:
         database.drop()
+    if not args.no_demo:
+        measure_on_demo(args.database_url, args.devices, args.runs)
 
 
 if __name__ == "__main__":

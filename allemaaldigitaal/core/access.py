@@ -23,11 +23,15 @@ from .models import (
     Device,
     DeviceCheck,
     DeviceEvent,
+    DeviceMilestone,
+    DeviceTally,
     Donation,
     Handout,
     Invitation,
+    MilestoneDays,
     Organisation,
     PreprintedLabel,
+    StatusEventPeriod,
     StorageMedium,
     User,
     WipeRecord,
@@ -127,11 +131,14 @@ VISIBLE_TO = {
     ApiToken: {kind: (lambda u: ApiToken.user_id == u.id) for kind in K},
     AuditEvent: {},
 }
+#: the running tallies (the dashboard) count the devices of every organisation together, so they belong to none:
+#: coordinators only
+CAMPAIGN_WIDE = (DeviceTally, StatusEventPeriod, DeviceMilestone, MilestoneDays)
 
 
 def visible(model, user: User):
     """The condition that limits a model's rows to what this user may see."""
-    rules = VISIBLE_TO[model]
+    rules = {} if model in CAMPAIGN_WIDE else VISIBLE_TO[model]
     if not getattr(user, "is_authenticated", False):
         return false()
     if user.kind == K.COORDINATOR and model is not ApiToken:

@@ -1,9 +1,10 @@
 """The campaign's figures for the coordinator's dashboard and GET /api/v1/stats: counts only, no personal data.
 
-Each figure is one aggregate query (the four breakdowns share one, and one more for the organisations' names; rows
-are never loaded one by one), so the dashboard costs the same number of queries for ten devices or a hundred
-thousand; each query reads an index made for it (migration 0021, see stats_queries). Months are calendar months in
-Europe/Amsterdam.
+Each figure is one aggregate query (the pipeline and the four breakdowns share one, and one more for the
+organisations' names; rows are never loaded one by one), so the dashboard costs the same number of queries for ten
+devices or a hundred thousand. The counts by status, organisation and month and the throughput are read from the
+running tallies that the database keeps (migration 0024, core.models.tallies); these count the whole campaign, so
+the dashboard is for coordinators. Months are calendar months in Europe/Amsterdam.
 
 - pipeline: devices per status in lifecycle order, with how many of them are stuck (STUCK_AFTER);
 - months: devices received (intake) and handed out per month, the last MONTHS months, from the device history;
@@ -24,7 +25,7 @@ from sqlalchemy import func, or_, select
 
 from allemaaldigitaal.core.access import visible
 from allemaaldigitaal.core.enums import ClaimStatus, DeviceStatus as S, HandoutKind
-from allemaaldigitaal.core.models import Claim, Device, DeviceEvent, Handout, User
+from allemaaldigitaal.core.models import Claim, Device, DeviceTally, Handout, StatusEventPeriod, User
 from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.extensions import db
 
@@ -33,9 +34,9 @@ from .stats_queries import (
     counts,
     device_count,
     devices_per_organisation,
+    events_per_month,
     median_days,
-    month_count,
-    organisations,
+    tallied_organisations,
     waiting_longest,
 )
 
@@ -71,7 +72,7 @@ STAGES = (
     Stage("handed_out", _l("Uitgereikt"), (S.HANDED_OUT,)),
     Stage("ended", _l("Afgevallen"), (S.RECYCLED, S.CANCELLED, S.LOST)),
 )
-STAGE_OF = {status: stage.key for stage in STAGES for status in stage.statuses}
+STAGE_NUMBER = {status: number for number, stage in enumerate(STAGES) for status in stage.statuses}
 
 
 @dataclass(frozen=True)
@@ -151,15 +152,17 @@ class DashboardStats:
 
 
 def dashboard_stats(user: User) -> DashboardStats:
-    """Every figure of the dashboard, for the devices the user may see (a coordinator sees all)."""
+    """Every figure of the dashboard, of what the user may see: a coordinator sees all (the tallies count the whole
+    campaign, so no one else sees those)."""
     now = utcnow()
     devices = visible(Device, user)
-    throughput_since = month_starts(now, MONTHS)[0]
+    tallies = visible(DeviceTally, user)
+    per_organisation = devices_per_organisation(tallies)
     return DashboardStats(
-        pipeline=pipeline(devices, now),
+        pipeline=pipeline(per_organisation, devices, now),
         months=months(user, now),
-        **breakdowns(devices),
-        throughput=throughput(user, throughput_since),
+        **breakdowns(per_organisation, tallied_organisations(tallies)),
+        throughput=throughput(user, month_starts(now, MONTHS)[0]),
         waiting=waiting(devices, now),
         **open_claims(user),
         overdue_loans=overdue_loans(user),
@@ -167,44 +170,50 @@ def dashboard_stats(user: User) -> DashboardStats:
     )
 
 
-def pipeline(devices, now: datetime) -> list[StatusCount]:
-    """Devices per status in lifecycle order, zeros included, and how many of them are stuck: one query of counts
-    over ranges of ix_devices_status_changed."""
-    stuck = [device_count(devices, Device.status == status, Device.status_changed_at < now - limit)
-             for status, limit in STUCK_AFTER.items()]
-    found = counts(*[device_count(devices, Device.status == status) for status in S], *stuck)
-    late = dict(zip(STUCK_AFTER, found[len(S):], strict=True))
-    return [StatusCount(status, count, late.get(status, 0)) for status, count in zip(S, found, strict=False)]
+def pipeline(per_organisation: list[tuple], devices, now: datetime) -> list[StatusCount]:
+    """Devices per status in lifecycle order, zeros included (added up from the breakdowns' tallies), and how many
+    of them are stuck: one query of counts over ranges of ix_devices_status_changed."""
+    found = Counter()
+    for *_organisations, status, count in per_organisation:
+        found[status] += int(count)
+    late = dict(zip(STUCK_AFTER, counts(*[
+        device_count(devices, Device.status == status, Device.status_changed_at < now - limit)
+        for status, limit in STUCK_AFTER.items()
+    ]), strict=True))
+    return [StatusCount(status, found[status], late.get(status, 0)) for status in S]
 
 
 def months(user: User, now: datetime) -> list[MonthCount]:
-    """Devices received and handed out per month, oldest month first, from the status events: one query of counts
-    over ranges of ix_device_events_months."""
-    starts, events = month_starts(now, MONTHS), visible(DeviceEvent, user)
-    bounds = list(zip(starts, starts[1:], strict=False))
-    found = counts(*[month_count(events, status, start, end)
-                     for status in (S.RECEIVED, S.HANDED_OUT) for start, end in bounds])
-    return [MonthCount(today_in_amsterdam(start).replace(day=1), intake, handout)
-            for (start, _end), intake, handout in zip(bounds, found, found[len(bounds):], strict=False)]
+    """Devices received and handed out per month, oldest month first: one query over the tallies of status events
+    per period."""
+    starts = month_starts(now, MONTHS)
+    found = events_per_month(visible(StatusEventPeriod, user), (S.RECEIVED, S.HANDED_OUT), starts)
+    return [MonthCount(today_in_amsterdam(start).replace(day=1), found.get((S.RECEIVED, number), 0),
+                       found.get((S.HANDED_OUT, number), 0))
+            for number, start in enumerate(starts[:-1])]
 
 
-def breakdowns(devices) -> dict[str, list[GroupCount]]:
+def breakdowns(rows: list[tuple], found: dict[int, tuple[str, str | None]]) -> dict[str, list[GroupCount]]:
     """The TOP donors, workshops (the donation's), care organisations (the claim's, while a device is linked to one)
     and provinces with the most devices, each with its devices per stage; devices without a workshop or claim are
-    left out of those. Ties go by name, unknown provinces last."""
-    rows = devices_per_organisation(devices)
-    found = organisations({org for row in rows for org in row[:3] if org is not None})
-    tallies: dict[str, dict] = {name: defaultdict(Counter) for name in BREAKDOWNS}
+    left out of those. Ties go by name, unknown provinces last. `found`: {id: (name, province)} of the
+    organisations in the rows."""
+    per_holders: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(STAGES))
     for donor, workshop, care, status, count in rows:
-        stage = STAGE_OF[status]
-        province = _province(*(found.get(org, (None, None))[1] for org in (care, workshop, donor)))
+        per_holders[care, workshop, donor][STAGE_NUMBER[status]] += count
+    tallies: dict[str, dict] = {name: defaultdict(lambda: [0] * len(STAGES)) for name in BREAKDOWNS}
+    for holders, stages in per_holders.items():
+        care, workshop, donor = holders
+        province = _province(*(found.get(org, (None, None))[1] for org in holders))
         for name, key in zip(BREAKDOWNS, (province, workshop, care, donor), strict=True):
             if name == "provinces" or key is not None:
-                tallies[name][key][stage] += int(count)  # PostgreSQL sums to a numeric
+                tally = tallies[name][key]
+                tallies[name][key] = [before + more for before, more in zip(tally, stages, strict=True)]
     result = {}
     for name, tally in tallies.items():
         groups = [GroupCount(key if name == "provinces" else found[key][0],
-                             {stage.key: per_stage[stage.key] for stage in STAGES}, per_stage.total())
+                             {stage.key: count for stage, count in zip(STAGES, per_stage, strict=True)},
+                             sum(per_stage))
                   for key, per_stage in tally.items()]
         result[name] = sorted(groups, key=lambda row: (-row.total, row.name is None, row.name or ""))[:TOP]
     return result
@@ -216,7 +225,7 @@ def _province(*provinces: str | None) -> str | None:
 
 
 def throughput(user: User, since: datetime) -> Throughput:
-    to_ready, to_ready_n, to_handout, to_handout_n = median_days(visible(DeviceEvent, user), since)
+    to_ready, to_ready_n, to_handout, to_handout_n = median_days(user, since)
     return Throughput(to_ready, to_ready_n, to_handout, to_handout_n)
 
 

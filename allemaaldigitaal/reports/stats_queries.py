@@ -1,14 +1,24 @@
-"""The aggregate queries behind reports.stats, each shaped to read one index in its own order (migration 0021):
-counts of index ranges, devices counted per donation and claim before anything is joined, medians of durations,
-the longest waiting per status."""
+"""The aggregate queries behind reports.stats: counts of index ranges, sums of the running tallies (migration 0024),
+medians found from the tallies and read from the middle of an index, the longest waiting per status."""
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Float, String, case, cast, func, literal, literal_column, or_, select, true, union_all
+from sqlalchemy import func, literal_column, select, union, union_all
 
+from allemaaldigitaal.core.access import visible
 from allemaaldigitaal.core.enums import DeviceStatus as S
-from allemaaldigitaal.core.models import Claim, Device, DeviceEvent, Donation, Organisation
-from allemaaldigitaal.core.models.events import FIRSTS_STATUSES, MONTHS_STATUSES
+from allemaaldigitaal.core.models import (
+    Device,
+    DeviceMilestone,
+    DeviceTally,
+    MilestoneDays,
+    Organisation,
+    StatusEventPeriod,
+    User,
+)
 from allemaaldigitaal.extensions import db
+
+from .stats_periods import month_index
 
 
 def counts(*queries) -> tuple[int, ...]:
@@ -20,89 +30,93 @@ def device_count(*conditions):
     return select(func.count()).select_from(Device).where(*conditions)
 
 
-def month_count(events, status: S, start: datetime, end: datetime):
-    """The status events in [start, end): a range of ix_device_events_months."""
-    return select(func.count()).select_from(DeviceEvent).where(
-        _one_of(MONTHS_STATUSES), DeviceEvent.to_status == status, DeviceEvent.created_at >= start,
-        DeviceEvent.created_at < end, events,
+def events_per_month(tallies, statuses: tuple[S, ...], starts: list[datetime]) -> dict[tuple[S, int], int]:
+    """{(status, number of the month): status events} for the months that begin at `starts` (the last one is where
+    the last month ends): the periods of those months, added up per month (a few dozen rows)."""
+    month = month_index(StatusEventPeriod.period_start, starts)
+    rows = db.session.execute(
+        select(StatusEventPeriod.to_status, month, func.sum(StatusEventPeriod.events))
+        .where(StatusEventPeriod.to_status.in_(statuses), StatusEventPeriod.period_start >= starts[0],
+               StatusEventPeriod.period_start < starts[-1], tallies)
+        .group_by(StatusEventPeriod.to_status, month)
     )
+    return {(status, number): int(events) for status, number, events in rows}
 
 
-def _one_of(statuses: tuple[str, ...]):
-    """to_status IN (…) with the statuses written out, as in the condition of a partial index on device_events."""
-    return DeviceEvent.to_status.in_([literal(status, String, literal_execute=True) for status in statuses])
-
-
-def devices_per_organisation(devices) -> list[tuple[int, int | None, int | None, S, int]]:
-    """(donor, workshop, care organisation, status, devices): the devices counted per donation, claim and status in
-    the order of ix_devices_donation_claim_status, then the few thousand groups joined to their donation and claim."""
-    grouped = (
-        select(Device.donation_id, Device.claim_id, Device.status.label("status"), func.count().label("devices"))
-        .where(devices).group_by(Device.donation_id, Device.claim_id, Device.status).subquery()
-    )
-    keys = (Donation.donor_id, Donation.refurbisher_id, Claim.care_organisation_id, grouped.c.status)
+def devices_per_organisation(tallies) -> list[tuple[int, int | None, int | None, S, int]]:
+    """(donor, workshop, care organisation, status, devices): the running tallies, a row per key."""
     return db.session.execute(
-        select(*keys, func.sum(grouped.c.devices)).select_from(grouped)
-        .join(Donation, Donation.id == grouped.c.donation_id).outerjoin(Claim, Claim.id == grouped.c.claim_id)
-        .group_by(*keys)
+        select(DeviceTally.donor_id, DeviceTally.workshop_id, DeviceTally.care_organisation_id, DeviceTally.status,
+               DeviceTally.devices).where(DeviceTally.devices > 0, tallies)
     ).all()
 
 
-def organisations(ids: set[int]) -> dict[int, tuple[str, str | None]]:
-    """{id: (name, province)} of these organisations."""
-    if not ids:
-        return {}
+def tallied_organisations(tallies) -> dict[int, tuple[str, str | None]]:
+    """{id: (name, province)} of the organisations that the tallies count devices of."""
+    counted = (DeviceTally.donor_id, DeviceTally.workshop_id, DeviceTally.care_organisation_id)
+    ids = union(*(select(column).where(DeviceTally.devices > 0, tallies) for column in counted)).subquery()
     rows = db.session.execute(
-        select(Organisation.id, Organisation.name, Organisation.province).where(Organisation.id.in_(ids))
+        select(Organisation.id, Organisation.name, Organisation.province).where(Organisation.id.in_(select(ids)))
     )
     return {id_: (name, province) for id_, name, province in rows}
 
 
-def days_between(start, end):
-    """SQL for the days (with fraction) from start to end, on SQLite and PostgreSQL."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.julianday(end) - func.julianday(start)
-    return func.date_part("epoch", end - start) / literal_column("86400.0")  # double precision: faster than numeric
+#: the days each milestone took, and when it was reached
+MEASURES = {
+    S.READY: (DeviceMilestone.days_to_ready, DeviceMilestone.ready_at),
+    S.HANDED_OUT: (DeviceMilestone.days_to_handout, DeviceMilestone.handed_out_at),
+}
 
 
-def _median(durations):
-    """The median of a one-column CTE of numbers and how many there are, as one row (NULL, 0 when none):
-    PostgreSQL's percentile_cont, on SQLite the middle one or two of the sorted numbers."""
-    days, many = durations.c.days, select(func.count()).select_from(durations).scalar_subquery()
-    if db.session.get_bind().dialect.name == "postgresql":
-        median = func.percentile_cont(0.5).within_group(cast(days, Float))
-        return select(median.label("median"), func.count().label("n")).select_from(durations).subquery()
-    middle = select(days).order_by(days).limit(literal_column("2") - many % 2).offset((many - 1) // 2).subquery()
-    return select(func.avg(middle.c.days).label("median"), many.label("n")).subquery()
+@dataclass(frozen=True)
+class Middle:
+    """Where a median is: the devices counted, and the middle one's place among those that took `whole_days`."""
+
+    devices: int
+    whole_days: int = 0
+    place: int = 0
 
 
-def median_days(events, since: datetime) -> tuple[float | None, int, float | None, int]:
+def median_days(user: User, since: datetime) -> tuple[float | None, int, float | None, int]:
     """Median days from first received to first ready, and from first ready to first handed out, over the devices
-    that reached the later status since `since`; with how many devices each median covers. One query."""
-    def first(status: S):
-        return func.min(case((DeviceEvent.to_status == status, DeviceEvent.created_at)))
+    that reached the later milestone since `since` (the start of a month in Amsterdam); with how many devices each
+    median covers. Two queries: the devices per whole day, then the one or two in the middle from the index."""
+    counted = db.session.execute(
+        select(MilestoneDays.milestone, MilestoneDays.days, func.sum(MilestoneDays.devices))
+        .where(MilestoneDays.period_start >= since, visible(MilestoneDays, user))
+        .group_by(MilestoneDays.milestone, MilestoneDays.days).order_by(MilestoneDays.milestone, MilestoneDays.days)
+    ).all()
+    middles = {milestone: middle([(days, int(devices)) for found, days, devices in counted if found == milestone])
+               for milestone in MEASURES}
+    found = db.session.execute(select(*[
+        _middle_days(days, reached, middles[milestone], since, visible(DeviceMilestone, user))
+        for milestone, (days, reached) in MEASURES.items()
+    ])).one()
+    to_ready, to_handout = (_float(value) for value in found)
+    return to_ready, middles[S.READY].devices, to_handout, middles[S.HANDED_OUT].devices
 
-    firsts = (
-        select(DeviceEvent.device_id, first(S.RECEIVED).label("received"), first(S.READY).label("ready"),
-               first(S.HANDED_OUT).label("handed_out"))
-        .where(_one_of(FIRSTS_STATUSES), events)  # all in ix_device_events_firsts, in device order
-        .group_by(DeviceEvent.device_id)
-        .having(or_(first(S.READY) >= since, first(S.HANDED_OUT) >= since))
-        .cte("firsts")
+
+def middle(per_day: list[tuple[int, int]]) -> Middle:
+    """Where the median is, from (whole days, devices) in order of days: the lower middle device's whole day and
+    its place among the devices of that day."""
+    devices = sum(count for _days, count in per_day)
+    rank = (devices - 1) // 2
+    for whole_days, count in per_day:
+        if rank < count:
+            return Middle(devices, whole_days, rank)
+        rank -= count
+    return Middle(0)
+
+
+def _middle_days(days, reached, found: Middle, since: datetime, milestones):
+    """The mean of the middle one (odd count) or two (even) days: walked from the first device of the middle's
+    whole day along the index of the days, skipping devices that got there before `since`."""
+    taken = 0 if found.devices == 0 else 2 - found.devices % 2
+    walk = (
+        select(days.label("days")).where(days >= found.whole_days, reached >= since, milestones)
+        .order_by(days).limit(taken).offset(found.place).subquery()
     )
-
-    def durations(name, start, end):  # a CTE: worked out once, however often the median reads it
-        return select(days_between(start, end).label("days")).where(
-            end >= since, start.is_not(None), end >= start
-        ).cte(name)
-
-    to_ready = _median(durations("to_ready", firsts.c.received, firsts.c.ready))
-    to_handout = _median(durations("to_handout", firsts.c.ready, firsts.c.handed_out))
-    both = to_ready.join(to_handout, true())  # one row each
-    row = db.session.execute(
-        select(to_ready.c.median, to_ready.c.n, to_handout.c.median, to_handout.c.n).select_from(both)
-    ).one()
-    return (_float(row[0]), row[1] or 0, _float(row[2]), row[3] or 0)
+    return select(func.avg(walk.c.days)).scalar_subquery()
 
 
 def _float(value) -> float | None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from allemaaldigitaal.care.services import approve_claim, create_claim
-from allemaaldigitaal.core.access import VISIBLE_TO, get_visible_or_404, scoped
+from allemaaldigitaal.core.access import CAMPAIGN_WIDE, VISIBLE_TO, get_visible_or_404, scoped
 from allemaaldigitaal.core.audit import record_audit
 from allemaaldigitaal.core.enums import DeviceStatus as S, OrganisationKind as K, StorageType
 from allemaaldigitaal.core.models import (
@@ -206,6 +206,15 @@ def test_get_visible_or_404_answers_404_for_what_is_not_yours(app, session, worl
                 else:
                     with pytest.raises(NotFound):
                         get_visible_or_404(model, row_id, viewer)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[kind.value for kind in KINDS])
+@pytest.mark.parametrize("model", CAMPAIGN_WIDE, ids=[model.__name__ for model in CAMPAIGN_WIDE])
+def test_the_campaign_wide_tallies_are_for_coordinators_only(worlds, session, model, kind):
+    rows = session.scalars(select(model)).all()
+    assert rows
+    seen = session.scalars(scoped(model, worlds[0].users[kind])).all()
+    assert seen == (rows if kind == K.COORDINATOR else [])
 
 
 def test_what_each_kind_sees_is_not_empty_where_the_issue_says_so(worlds, session):

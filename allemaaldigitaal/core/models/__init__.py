@@ -9,6 +9,7 @@ from .labels import AssetTag, PreprintedLabel
 from .organisations import Organisation, User
 from .outbox import OutboxMail
 from .password_resets import PasswordReset
+from .tallies import DeviceMilestone, DeviceTally, MilestoneDays, StatusEventPeriod
 from .wiping import WipeRecord
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "DonationCounter",
     "Certificate",
     "DeviceCheck", "StorageMedium",
+    "DeviceMilestone", "DeviceTally", "MilestoneDays", "StatusEventPeriod",
 ]

@@ -1,7 +1,7 @@
 """Claims for devices by care organisations, and handouts to people."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from allemaaldigitaal.core.enums import ClaimStatus, HandoutKind
@@ -50,6 +50,8 @@ class Handout(db.Model):
             "(kind = 'loan' AND loan_until IS NOT NULL) OR (kind = 'gift' AND loan_until IS NULL)",
             name="loan_has_end_date",
         ),
+        # open loans by end date: the overdue ones, counted on the dashboard and listed on the loans page
+        Index("ix_handouts_open_loans", "kind", "returned_at", "loan_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -66,9 +66,8 @@ class Device(db.Model):
         # the order of ids (SQLite's index on status holds the id already, PostgreSQL's does not)
         Index("ix_devices_kind_id", "kind", "id"),
         Index("ix_devices_status_id", "status", "id"),
-        # the dashboard: devices counted per status (and since when), and per donation, claim and status
+        # the dashboard: devices per status since when (the stuck and the longest waiting)
         Index("ix_devices_status_changed", "status", "status_changed_at", "id"),
-        Index("ix_devices_donation_claim_status", "donation_id", "claim_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

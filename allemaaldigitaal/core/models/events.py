@@ -1,23 +1,13 @@
 """The append-only history of every device: audit trail and chain of custody."""
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from allemaaldigitaal.extensions import db
 
 from ..enums import DeviceStatus, EventKind
 from .types import UTCDateTime, enum_column, utcnow
-
-#: the status events in the dashboard's partial indexes: a query uses one only if it names the same statuses, in
-#: this order, written out (not as parameters); each query then has one index that fits (reports.stats_queries)
-MONTHS_STATUSES = ("received", "handed_out")
-FIRSTS_STATUSES = ("received", "ready", "handed_out")
-
-
-def status_in(statuses: tuple[str, ...]):
-    listed = ", ".join(f"'{status}'" for status in statuses)
-    return text(f"to_status IN ({listed})")
 
 
 class DeviceEvent(db.Model):
@@ -36,11 +26,6 @@ class DeviceEvent(db.Model):
         Index("ix_device_events_kind_created", "kind", "created_at", "id"),
         # a device's latest event (the lifecycle's history check): one index entry, not a walk along the primary key
         Index("ix_device_events_device_id_id", "device_id", "id"),
-        # the dashboard: devices received and handed out per month; each device's first received, ready, handed out
-        Index("ix_device_events_months", "to_status", "created_at", sqlite_where=status_in(MONTHS_STATUSES),
-              postgresql_where=status_in(MONTHS_STATUSES)),
-        Index("ix_device_events_firsts", "device_id", "to_status", "created_at", sqlite_where=status_in(FIRSTS_STATUSES),
-              postgresql_where=status_in(FIRSTS_STATUSES)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,166 @@
+"""The running tallies that the database keeps (migration 0024) always equal a count made here, in Python, from the
+devices and their history, whatever happened to them and in whatever order."""
+import math
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy import delete, select, text, update
+
+from allemaaldigitaal.core.enums import DeviceStatus as S, OrganisationKind as K
+from allemaaldigitaal.core.models import (
+    Claim,
+    Device,
+    DeviceEvent,
+    DeviceMilestone,
+    DeviceTally,
+    Donation,
+    MilestoneDays,
+    StatusEventPeriod,
+)
+from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.reports.stats import MONTHS, months
+from allemaaldigitaal.reports.stats_periods import month_starts
+
+from .stats_world import AMSTERDAM, month_of, world_fixture  # noqa: F401  (a fixture for the tests here)
+
+COUNTED = (S.RECEIVED, S.HANDED_OUT)
+MILESTONES = {S.READY: (S.RECEIVED, S.READY), S.HANDED_OUT: (S.READY, S.HANDED_OUT)}
+
+
+def period_start(moment: datetime) -> datetime:
+    """The period a moment falls in, worked out here: its UTC month, but the month's last two hours apart."""
+    moment = moment.astimezone(UTC)
+    if moment.hour >= 22 and (moment + timedelta(days=1)).month != moment.month:
+        return moment.replace(minute=0, second=0, microsecond=0)
+    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def counted_tallies(session) -> Counter:
+    rows = session.execute(
+        select(Donation.donor_id, Donation.refurbisher_id, Claim.care_organisation_id, Device.status)
+        .join(Donation, Donation.id == Device.donation_id).outerjoin(Claim, Claim.id == Device.claim_id)
+    )
+    return Counter(tuple(row) for row in rows)
+
+
+def kept_tallies(session) -> Counter:
+    rows = session.execute(select(DeviceTally.donor_id, DeviceTally.workshop_id, DeviceTally.care_organisation_id,
+                                  DeviceTally.status, DeviceTally.devices).where(DeviceTally.devices != 0))
+    return Counter({tuple(row[:4]): row[4] for row in rows})
+
+
+def status_events(session) -> list[tuple[int, S, datetime]]:
+    return session.execute(select(DeviceEvent.device_id, DeviceEvent.to_status, DeviceEvent.created_at)
+                           .where(DeviceEvent.to_status.is_not(None)).order_by(DeviceEvent.id)).all()
+
+
+def counted_periods(session) -> Counter:
+    return Counter((status, period_start(when)) for _device, status, when in status_events(session)
+                   if status in COUNTED)
+
+
+def kept_periods(session) -> Counter:
+    rows = session.execute(select(StatusEventPeriod.to_status, StatusEventPeriod.period_start, StatusEventPeriod.events))
+    return Counter({(status, start): events for status, start, events in rows if events})
+
+
+def counted_milestones(session) -> dict[int, dict[S, datetime]]:
+    firsts: dict[int, dict[S, datetime]] = {}
+    for device, status, when in status_events(session):
+        if status in (S.RECEIVED, S.READY, S.HANDED_OUT):
+            reached = firsts.setdefault(device, {})
+            reached[status] = min(reached.get(status, when), when)
+    return firsts
+
+
+def days_between(firsts: dict[S, datetime], start: S, end: S) -> float | None:
+    if start in firsts and end in firsts and firsts[end] >= firsts[start]:
+        return (firsts[end] - firsts[start]).total_seconds() / 86400
+    return None
+
+
+def assert_tallies_match(session) -> None:
+    session.flush()
+    assert kept_tallies(session) == counted_tallies(session)
+    assert kept_periods(session) == counted_periods(session)
+    expected = counted_milestones(session)
+    kept = {row.device_id: row for row in session.scalars(select(DeviceMilestone))}
+    assert set(kept) == set(expected)
+    expected_days = Counter()
+    for device, firsts in expected.items():
+        row = kept[device]
+        assert (row.received_at, row.ready_at, row.handed_out_at) == tuple(
+            firsts.get(status) for status in (S.RECEIVED, S.READY, S.HANDED_OUT))
+        for milestone, (start, end) in MILESTONES.items():
+            days = days_between(firsts, start, end)
+            stored = row.days_to_ready if milestone == S.READY else row.days_to_handout
+            assert stored == (None if days is None else pytest.approx(days, abs=1e-6))
+            if days is not None:
+                expected_days[milestone, period_start(firsts[end]), math.floor(days)] += 1
+    rows = session.execute(select(MilestoneDays.milestone, MilestoneDays.period_start, MilestoneDays.days,
+                                  MilestoneDays.devices).where(MilestoneDays.devices != 0))
+    assert Counter({tuple(row[:3]): row[3] for row in rows}) == expected_days
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), devices=st.integers(1, 12))
+def test_after_any_mix_of_lifecycles_the_tallies_equal_a_recount(world, seed, devices):
+    world.rng.seed(seed)
+    world.build_mix(devices)
+    assert_tallies_match(world.session)
+
+
+def test_a_donation_given_to_another_workshop_takes_its_devices_counts_along(world, make):
+    for status in (S.PLEDGED, S.RECEIVED, S.HANDED_OUT):
+        world.device(status, workshop=world.workshops[0])
+    donation = world.built[-1].device.donation
+    donation.refurbisher = make.organisation(K.REFURBISHER)
+    assert_tallies_match(world.session)
+    world.session.execute(update(Donation).values(refurbisher_id=None))
+    assert_tallies_match(world.session)
+
+
+def test_a_claim_of_another_care_organisation_moves_its_devices_counts(world, make):
+    built, other = world.device(S.ALLOCATED), make.organisation(K.CARE)
+    world.session.flush()
+    world.session.execute(update(Claim).where(Claim.id == built.device.claim_id).values(care_organisation_id=other.id))
+    assert_tallies_match(world.session)
+
+
+def test_a_device_taken_out_is_no_longer_counted(world, session):
+    world.device(S.RECEIVED)
+    donation = world.built[0].device.donation
+    session.execute(text("INSERT INTO devices (asset_tag, donation_id, kind, storage_media_count, charger_included, "
+                         "account_locks_cleared, status, created_at, updated_at, status_changed_at) VALUES "
+                         "('AD-TEST-X', :donation, 'laptop', 1, FALSE, FALSE, 'pledged', :now, :now, :now)"),
+                    {"donation": donation.id, "now": utcnow()})
+    assert_tallies_match(session)
+    session.execute(delete(Device).where(Device.asset_tag == "AD-TEST-X"))
+    assert_tallies_match(session)
+
+
+#: moments around the start of the months of the dashboard (in Amsterdam), in summer time and in winter time
+NEAR_A_MONTH_START = st.tuples(st.integers(0, MONTHS), st.integers(-150, 150))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moments=st.lists(NEAR_A_MONTH_START, min_size=1, max_size=12))
+def test_events_around_the_start_of_a_month_in_amsterdam_count_in_that_month(world, session, moments):
+    """Whatever the time of year (summer time or not), an event just before midnight in Amsterdam counts in the
+    month that ends, one just after in the month that begins."""
+    device = world.device(S.PLEDGED).device
+    now = utcnow()
+    starts = month_starts(now, MONTHS)
+    times = [starts[month] + timedelta(minutes=minutes) for month, minutes in moments]
+    times = [moment for moment in times if moment < now]
+    for moment in times:
+        session.add(DeviceEvent(device_id=device.id, kind="status_changed", from_status=S.PLEDGED,
+                                to_status=S.RECEIVED, created_at=moment))
+    session.flush()
+    expected = Counter(month_of(when) for _device, status, when in status_events(session) if status == S.RECEIVED)
+    shown = {row.month: row.intake for row in months(world.coordinator, now)}
+    assert shown == {month: expected[month] for month in shown}
+    assert_tallies_match(session)
+    assert all(moment.astimezone(AMSTERDAM).day in (1, 28, 29, 30, 31) for moment in times)
