@@ -8,10 +8,10 @@ sorting every device by its place in the lifecycle.
 """
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, false, func, or_, select, union_all
+from sqlalchemy import Select, True_, and_, case, false, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
-from allemaaldigitaal.core.access import scoped
+from allemaaldigitaal.core.access import scoped, visible
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus
 from allemaaldigitaal.core.models import Claim, Device, Donation, User
 from allemaaldigitaal.extensions import db
@@ -25,7 +25,7 @@ from allemaaldigitaal.web.cursors import (  # noqa: F401 (LAST and InvalidCursor
     whole,
 )
 
-from .text_search import text_condition
+from .text_search import count_matching, text_condition
 
 #: the lifecycle's order of the statuses, for sorting by status
 STATUS_ORDER = case(*((Device._status == status, number) for number, status in enumerate(DeviceStatus)), else_=99)
@@ -122,8 +122,17 @@ class DeviceFilter:
         return list(db.session.scalars(self.query(user).offset(offset).limit(limit)))
 
     def count(self, user: User) -> int:
-        """How many pass; counted on the table itself (not a subquery of whole rows), so indexes can answer it."""
+        """How many pass; counted on the table itself (not a subquery of whole rows), so indexes can answer it. A text
+        alone over every device may be counted from the search table (text_search.count_matching)."""
+        counted = count_matching(self.text) if self._text_alone(user) else None
+        if counted is not None:
+            return counted
         return db.session.scalar(self.where(user, counting=True).with_only_columns(func.count(Device.id)))
+
+    def _text_alone(self, user: User) -> bool:
+        """Only the text narrows the list: no other filter, and the user sees every device."""
+        text_only = DeviceFilter(text=self.text, sort=self.sort) == self
+        return bool(self.text and self.text.strip()) and text_only and isinstance(visible(Device, user), True_)
 
     def page(self, user: User, cursor: str | None = None, limit: int = PER_PAGE, options=()) -> DevicePage:
         """The page that starts after (or ends before) the cursor's row; raises InvalidCursor."""

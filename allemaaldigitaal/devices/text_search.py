@@ -3,7 +3,7 @@
 Read from trigram indexes (migration 0022): PostgreSQL's pg_trgm index on one lower-case text of the searched fields,
 SQLite's FTS5 table devices_search, kept in step by triggers.
 """
-from sqlalchemy import and_, column, func, literal_column, or_, select, table
+from sqlalchemy import and_, column, exists, func, literal_column, or_, select, table
 
 from allemaaldigitaal.core.models import Device
 from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
@@ -20,9 +20,12 @@ SEARCHED = ("serial_number", "brand", "model", "donor_asset_number")
 SEPARATOR = chr(31)
 #: the shortest text a trigram index can look up
 TRIGRAM = 3
-#: from this many matches on, SQLite reads the list's own order and counts by scanning (see _fields_contain)
+#: from this many matches on, SQLite reads the list's own order (see _fields_contain) and counts the search table's
+#: text (see count_matching)
 BROAD = 1000
 DEVICES_SEARCH = table("devices_search", column("rowid"), column("search_text"))
+#: FTS5's own copy of the table's text (its shadow table %_content: id is the rowid, c0 the column search_text)
+SEARCH_CONTENT = table("devices_search_content", column("id"), column("c0"))
 
 
 def text_condition(text: str):
@@ -38,18 +41,69 @@ def _fields_contain(text: str):
     trigram table (FTS5) finds for a text of 3 characters or more, checked with the same LIKE as always (FTS5 folds the
     case of all letters, LIKE of ASCII ones only). When that table finds very many, the page is quicker found by
     walking the list's order and testing each device until the page is full, so there the plain LIKE is used."""
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = _like(text)
     if _dialect() == "postgresql" and SEPARATOR not in text:
         # backslash is also PostgreSQL's own escape character for LIKE: no ESCAPE clause, which the index could not read
         return _search_text().like(func.lower(like))
+    if _dialect() != "sqlite" or len(text) < TRIGRAM or _broad(text):
+        return _plain_contain(like)
+    return _checked_trigram_matches(text, like)
+
+
+def _plain_contain(like: str):
+    """The searched fields LIKE the pattern, read from the devices themselves."""
     brand_model = func.coalesce(Device.brand, "") + " " + func.coalesce(Device.model, "")
-    plain = or_(*(contains(field, like) for field in (Device.serial_number, brand_model, Device.donor_asset_number)))
-    if _dialect() != "sqlite" or len(text) < TRIGRAM:
-        return plain
-    found = select(DEVICES_SEARCH.c.rowid).where(DEVICES_SEARCH.c.search_text.match('"' + text.replace('"', '""') + '"'))
-    if db.session.scalar(select(func.count()).select_from(found.limit(BROAD).subquery())) >= BROAD:
-        return plain
-    return and_(Device.id.in_(found), plain)
+    return or_(*(contains(field, like) for field in (Device.serial_number, brand_model, Device.donor_asset_number)))
+
+
+def count_matching(text: str) -> int | None:
+    """How many of all devices text_condition finds, or None where counting the devices themselves is as quick.
+
+    SQLite, for a short text or one that very many devices match: one LIKE over the search table's own copy of the
+    searched text (narrow rows, one text a device) instead of three over the devices, plus the devices found only by
+    their tag. Without the separator in the text, LIKE '%text%' on the joined text finds exactly the devices whose
+    serial number, brand and model, or donor asset number contains it, in the same case rules. A text that few
+    devices match is counted as text_condition finds it, asking the trigram table only once whether it is broad."""
+    text = text.strip()
+    if _dialect() != "sqlite" or SEPARATOR in text:
+        return None
+    like = _like(text)
+    if len(text) >= TRIGRAM and not _broad(text):
+        found = or_(_checked_trigram_matches(text, like), *_tag_conditions(text))
+        return db.session.scalar(select(func.count(Device.id)).where(found))
+    return _count_in_search_content(text, like)
+
+
+def _count_in_search_content(text: str, like: str) -> int:
+    """Every device whose searched text is LIKE the pattern, or that only its tag finds."""
+    in_search_text = contains(SEARCH_CONTENT.c.c0, like)
+    counted = db.session.scalar(select(func.count()).select_from(SEARCH_CONTENT).where(in_search_text))
+    tags = _tag_conditions(text)
+    if tags:
+        found_by_text = exists().where(SEARCH_CONTENT.c.id == Device.id, in_search_text)
+        counted += db.session.scalar(select(func.count(Device.id)).where(or_(*tags), ~found_by_text))
+    return counted
+
+
+def _like(text: str) -> str:
+    """The LIKE pattern of a part of a text, with backslash as its escape character."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _checked_trigram_matches(text: str, like: str):
+    """The devices SQLite's trigram table finds, checked with the plain LIKE (the table folds the case of every letter)."""
+    return and_(Device.id.in_(_trigram_matches(text)), _plain_contain(like))
+
+
+def _trigram_matches(text: str):
+    """The rowids (device ids) in SQLite's trigram table that hold the text in any case (3 characters or more)."""
+    return select(DEVICES_SEARCH.c.rowid).where(DEVICES_SEARCH.c.search_text.match('"' + text.replace('"', '""') + '"'))
+
+
+def _broad(text: str) -> bool:
+    """Whether SQLite's trigram table finds at least BROAD devices for the text."""
+    found = _trigram_matches(text).limit(BROAD).subquery()
+    return db.session.scalar(select(func.count()).select_from(found)) >= BROAD
 
 
 def _search_text():

@@ -1,13 +1,17 @@
 """The device list's text search: a part of any searched field, in any case, read from the trigram index."""
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import delete, func, insert, select, text
 
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus, OrganisationKind as K
 from allemaaldigitaal.core.models import Device
 from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
 from allemaaldigitaal.devices.filters import DeviceFilter
 from allemaaldigitaal.devices.services import DeviceSpecs
+from allemaaldigitaal.devices.text_search import count_matching
 from allemaaldigitaal.donations.device_import import insert_devices
+from allemaaldigitaal.donations.services import create_donation
 from allemaaldigitaal.extensions import db
 
 
@@ -103,3 +107,110 @@ def test_a_text_that_very_many_devices_match_finds_the_same(make, laptop, monkey
     monkeypatch.setattr("allemaaldigitaal.devices.text_search.BROAD", 1)
     assert found(make, "f1abcd") == {laptop.id, plain.id}
     assert found(make, "hp elitebook") == {laptop.id}
+
+
+#: letters in both cases (ASCII and not), digits, spaces and LIKE's own characters
+ALPHABET = "aAkKeE19 -%_\\éÉøØ"
+FIELDS = st.one_of(st.none(), st.text(ALPHABET, max_size=8))
+DEVICES = st.lists(st.tuples(FIELDS, FIELDS, FIELDS, FIELDS), max_size=5)
+QUERIES = st.text(ALPHABET, min_size=1, max_size=5).filter(str.strip)
+
+
+def folded(text: str) -> str:
+    """The case rule of the search: SQLite's LIKE folds ASCII letters only, PostgreSQL's lower() every letter."""
+    if db.engine.dialect.name == "postgresql":
+        return text.lower()
+    return text.translate({code: code + 32 for code in range(ord("A"), ord("Z") + 1)})
+
+
+def tag_found(tag: str, text: str) -> bool:
+    """The tag itself, or a tag that starts with the text (with or without AD in front)."""
+    try:
+        return tag == normalise_tag(text)
+    except InvalidTag:
+        compact = "".join(text.upper().replace("-", " ").split())
+        prefixes = [compact] + ([compact[2:]] if compact.startswith("AD") and len(compact) > 2 else [])
+        return compact.isalnum() and any(tag.startswith(prefix) for prefix in prefixes)
+
+
+def expected(session, query: str) -> set[int]:
+    """Every device whose serial number, brand and model, or donor asset number holds the text, or that its tag finds."""
+    text, found = query.strip(), set()
+    rows = session.execute(select(Device.id, Device.asset_tag, Device.serial_number, Device.brand, Device.model,
+                                  Device.donor_asset_number))
+    for device_id, tag, serial, brand, model, asset_number in rows:
+        fields = [serial, (brand or "") + " " + (model or ""), asset_number]
+        if any(field is not None and folded(text) in folded(field) for field in fields) or tag_found(tag, text):
+            found.add(device_id)
+    return found
+
+
+def add_devices(make, session, rows) -> None:
+    donor = make.one(K.DONOR)
+    donation = create_donation(donor.organisation, donor, refurbisher=make.one(K.REFURBISHER).organisation)
+    insert_devices(donation, donor, [DeviceSpecs(serial_number=serial, brand=brand, model=model,
+                                                 donor_asset_number=asset_number)
+                                     for serial, brand, model, asset_number in rows])
+    session.flush()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=DEVICES, query=QUERIES, part=st.data(), broad=st.sampled_from([1, 2, 1000]))
+def test_the_search_finds_exactly_what_the_case_rule_says(make, session, monkeypatch, rows, query, part, broad):
+    """Narrow and broad texts (BROAD made small), short ones, any case, non-ASCII letters and LIKE's own characters."""
+    add_devices(make, session, rows)
+    texts = [field for row in rows for field in row if field and field.strip()]
+    if texts:
+        field = part.draw(st.sampled_from(texts))
+        start = part.draw(st.integers(0, len(field) - 1))
+        piece = field[start:start + part.draw(st.integers(1, 6))]
+        query = piece if piece.strip() else query
+        query = "".join(part.draw(st.sampled_from([c.lower(), c.upper()])) for c in query)
+    monkeypatch.setattr("allemaaldigitaal.devices.text_search.BROAD", broad)
+    coordinator, workshop = make.one(K.COORDINATOR), make.one(K.REFURBISHER)
+    assert found(make, query) == expected(session, query)
+    assert DeviceFilter(text=query).count(coordinator) == len(expected(session, query))
+    assert DeviceFilter(text=query).page(coordinator).total == len(expected(session, query))
+    mine = DeviceFilter(text=query)
+    assert mine.count(workshop) == len(mine.devices(workshop))
+
+
+@pytest.mark.parametrize("broad", [1, 1000])
+def test_a_device_found_by_its_tag_and_its_text_is_counted_once(make, session, monkeypatch, broad):
+    laptop = make.device(serial_number="S1")
+    prefix = laptop.asset_tag[:4]
+    both = make.device(serial_number="X" + prefix.lower())
+    by_text = make.device(serial_number=prefix + "X")
+    monkeypatch.setattr("allemaaldigitaal.devices.text_search.BROAD", broad)
+    coordinator = make.one(K.COORDINATOR)
+    assert {laptop.id, both.id, by_text.id} <= found(make, prefix)
+    assert DeviceFilter(text=prefix).count(coordinator) == len(found(make, prefix)) == len(expected(session, prefix))
+
+
+@pytest.mark.parametrize("broad", [1, 1000])
+def test_letters_outside_ascii_follow_the_databases_case_rule(make, session, monkeypatch, broad):
+    """SQLite's LIKE folds ASCII letters only; PostgreSQL's lower() folds every letter."""
+    device = make.device(brand="Ökotech", model="ÉLAN Ærø")
+    monkeypatch.setattr("allemaaldigitaal.devices.text_search.BROAD", broad)
+    for query in ["ÖKOTECH", "Ökot", "Élan Ærø", "ÉLAN ÆRø", "ø"]:
+        assert device.id in found(make, query)
+    for query in ["ökotech", "élan", "ærø", "ö", "æR", "Ø"]:
+        assert (device.id in found(make, query)) == (db.engine.dialect.name == "postgresql")
+        assert DeviceFilter(text=query).count(make.one(K.COORDINATOR)) == len(found(make, query))
+
+
+@pytest.mark.parametrize("query", ["hp", "e", "elitebook", "HP ELITE"])
+def test_a_short_or_broad_text_alone_is_counted_without_reading_the_devices(make, laptop, monkeypatch, query):
+    """On SQLite from the search table's copy of the text; filtered or scoped lists still count the devices."""
+    monkeypatch.setattr("allemaaldigitaal.devices.text_search.BROAD", 1)
+    other = make.device(brand="Hp", model="Elitebook 850", status=DeviceStatus.RECEIVED)
+    coordinator, workshop = make.one(K.COORDINATOR), make.one(K.REFURBISHER)
+    counted = count_matching(query)
+    assert (counted is None) == (db.engine.dialect.name == "postgresql")
+    if counted is not None:
+        assert counted == len(found(make, query)) >= 2
+    assert DeviceFilter(text=query).count(coordinator) == len(found(make, query))
+    received = DeviceFilter(text=query, status=DeviceStatus.RECEIVED)
+    assert received.count(coordinator) == len(received.devices(coordinator)) and other.id in {
+        device.id for device in received.devices(coordinator)}
+    assert DeviceFilter(text=query).count(workshop) == len(DeviceFilter(text=query).devices(workshop))
