@@ -20,6 +20,7 @@ from allemaaldigitaal.core.models import (
     StatusEventPeriod,
 )
 from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.core.tallies import SQLITE_TRIGGERS, counted_afterwards, recount
 from allemaaldigitaal.reports.stats import MONTHS, months
 from allemaaldigitaal.reports.stats_periods import month_starts
 
@@ -138,6 +139,46 @@ def test_a_device_taken_out_is_no_longer_counted(world, session):
                     {"donation": donation.id, "now": utcnow()})
     assert_tallies_match(session)
     session.execute(delete(Device).where(Device.asset_tag == "AD-TEST-X"))
+    assert_tallies_match(session)
+
+
+def kept(session) -> dict[str, set]:
+    """Every row of the tallies that counts something (a tally at zero counts nothing), without the tallies' ids."""
+    def rows(model, skip: tuple = ()) -> set:
+        columns = [column for column in model.__table__.columns if column.name not in skip]
+        return {tuple(row) for row in session.execute(select(*columns))}
+
+    return {
+        "device_tallies": {row for row in rows(DeviceTally, ("id",)) if row[-1]},
+        "status_event_periods": rows(StatusEventPeriod),
+        "device_milestones": rows(DeviceMilestone),
+        "milestone_days": {row for row in rows(MilestoneDays) if row[-1]},
+    }
+
+
+def test_counted_again_the_tallies_are_what_the_triggers_kept(world, session):
+    world.build_mix(15)
+    session.flush()
+    before = kept(session)
+    recount()
+    assert kept(session) == before
+    assert_tallies_match(session)
+
+
+def triggers(session) -> set[str]:
+    return set(session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+
+
+def test_a_bulk_load_that_sets_the_triggers_aside_ends_with_every_tally_counted(world, session):
+    world.build_mix(3)
+    sqlite = session.get_bind().dialect.name == "sqlite"  # set aside there; PostgreSQL counts per statement anyway
+    assert not sqlite or set(SQLITE_TRIGGERS) <= triggers(session)
+    with counted_afterwards():
+        assert not sqlite or not set(SQLITE_TRIGGERS) & triggers(session)
+        world.build_mix(8)
+        session.flush()
+    assert_tallies_match(session)
+    world.build_mix(3)  # and the triggers are back
     assert_tallies_match(session)
 
 
