@@ -243,7 +243,8 @@ def analyse() -> None:
             return
         tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
         # this schema's tables only: a database-wide VACUUM would also wait for every other schema in it
-        connection.execute(text(f"VACUUM ANALYZE {', '.join(f'{name}' for (name,) in tables)}"))
+        quoted = ", ".join(f'"{name}"' for (name,) in tables)
+        connection.execute(text(f"VACUUM ANALYZE {quoted}"))
 
 
 def measure_on_demo(url: str | None, devices: int, runs: int) -> None:
