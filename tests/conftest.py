@@ -187,6 +187,9 @@ def session(app):
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
+        if connection.dialect.name == "postgresql":
+            # the outer transaction never commits: fold the tallies' changes after each statement (migration 0024)
+            connection.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
         original = db.session
         db.session = scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
         try:

@@ -36,11 +36,13 @@ def test_upgrade_on_an_empty_database_creates_every_table(empty_app):
 SEARCH_INDEXES = {"ix_devices_search_text", "ix_devices_asset_tag_pattern"}
 #: an index on expressions (migration 0024), which SQLAlchemy does not read back from SQLite
 EXPRESSION_INDEXES = {"uq_device_tallies_key"}
+#: PostgreSQL's tables where the tallies' changes wait for the commit (migration 0024), outside the models
+TALLY_CHANGES = {"device_tally_changes", "status_event_period_changes", "milestone_day_changes"}
 
 
-def not_text_search(name, kind, _parent) -> bool:
+def in_the_models(name, kind, _parent) -> bool:
     if kind == "table":
-        return name != "devices_search" and not name.startswith("devices_search_")
+        return name != "devices_search" and not name.startswith("devices_search_") and name not in TALLY_CHANGES
     return kind != "index" or name not in SEARCH_INDEXES | EXPRESSION_INDEXES
 
 
@@ -50,8 +52,8 @@ def test_models_and_migrations_describe_the_same_schema(empty_app):
     upgrade()
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={
-            "compare_type": True, "include_name": not_text_search,
-            "include_object": lambda _object, name, kind, *_rest: not_text_search(name, kind, None),
+            "compare_type": True, "include_name": in_the_models,
+            "include_object": lambda _object, name, kind, *_rest: in_the_models(name, kind, None),
         })
         assert compare_metadata(context, db.metadata) == []
 

@@ -31,6 +31,8 @@ SQLITE_TRIGGERS = (
     "claims_move_tallies", "device_events_tally_period", "device_events_milestones", "device_milestones_days_insert",
     "device_milestones_days_update",
 )
+#: PostgreSQL's tables where the triggers leave their changes until the commit
+PG_CHANGES = ("device_tally_changes", "status_event_period_changes", "milestone_day_changes")
 COUNTED = (S.RECEIVED, S.HANDED_OUT)
 FIRSTS = {S.RECEIVED: "received_at", S.READY: "ready_at", S.HANDED_OUT: "handed_out_at"}
 #: the milestone, when it was reached, and the days it took
@@ -69,6 +71,9 @@ def recount() -> None:
     """Every tally counted again from the devices and their history."""
     for model in (DeviceTally, StatusEventPeriod, MilestoneDays, DeviceMilestone):
         db.session.execute(delete(model))
+    if not _sqlite():  # this transaction's changes waiting for the commit (migration 0024) are counted here now
+        for changes in PG_CHANGES:
+            db.session.execute(text(f"DELETE FROM {changes} WHERE xact = txid_current()"))
     keys = (Donation.donor_id, Donation.refurbisher_id, Claim.care_organisation_id, Device.status)
     db.session.execute(insert(DeviceTally).from_select(
         ["donor_id", "workshop_id", "care_organisation_id", "status", "devices"],

@@ -45,14 +45,38 @@ DROPPED = [
 
 # ---- the SQL both databases share ----
 
-TALLY_KEY = "donor_id, (COALESCE(workshop_id, 0)), (COALESCE(care_organisation_id, 0)), status"
+#: each tally: its key's columns with their types, what it counts, its unique key, and the table where PostgreSQL's
+#: triggers leave their changes until the commit folds them in
+TALLIES = {
+    'device_tallies': ((('donor_id', 'integer NOT NULL'), ('workshop_id', 'integer'),
+                        ('care_organisation_id', 'integer'), ('status', 'varchar(10) NOT NULL')), 'devices',
+                       'donor_id, (COALESCE(workshop_id, 0)), (COALESCE(care_organisation_id, 0)), status',
+                       'device_tally_changes'),
+    'status_event_periods': ((('to_status', 'varchar(10) NOT NULL'), ('period_start', 'timestamptz NOT NULL')),
+                             'events', 'to_status, period_start', 'status_event_period_changes'),
+    'milestone_days': ((('milestone', 'varchar(10) NOT NULL'), ('period_start', 'timestamptz NOT NULL'),
+                        ('days', 'integer NOT NULL')), 'devices', 'milestone, period_start, days', 'milestone_day_changes'),
+}
 
 
-def _add_to_tallies(counted: str) -> str:
-    """Add counted rows of (donor, workshop, care organisation, status, change) to the tallies."""
-    return f"""INSERT INTO device_tallies (donor_id, workshop_id, care_organisation_id, status, devices)
-      {counted}
-      ON CONFLICT ({TALLY_KEY}) DO UPDATE SET devices = device_tallies.devices + excluded.devices"""
+def _add(tally: str, counted: str, later: bool = False) -> str:
+    """Add counted rows (the key's columns, then the change) to a tally; or, later=True, to its changes table."""
+    columns, count, unique, changes = TALLIES[tally]
+    names = ', '.join(name for name, _type in columns)
+    if later:
+        return f"INSERT INTO {changes} ({names}, change) {counted}"
+    return f"""INSERT INTO {tally} ({names}, {count}) {counted}
+      ON CONFLICT ({unique}) DO UPDATE SET {count} = {tally}.{count} + excluded.{count}"""
+
+
+def _add_to_tallies(counted: str, later: bool = False) -> str:
+    return _add('device_tallies', counted, later)
+
+
+def _counted(rows: str, key: str) -> str:
+    """The rows' changes added up per key, in key order (every statement then locks the tallies in one order)."""
+    return (f"SELECT {key}, sum(change) FROM ({rows}) AS changed WHERE true "
+            f"GROUP BY {key} HAVING sum(change) != 0 ORDER BY {key}")
 
 
 def _device_changes(rows: str) -> str:
@@ -120,12 +144,10 @@ def _period_start(dialect: str, column: str) -> str:
             f"ELSE date_trunc('month', {column}, 'UTC') END")
 
 
-def _periods(dialect: str, events: str) -> str:
-    start = _period_start(dialect, 'created_at')
-    return f"""INSERT INTO status_event_periods (to_status, period_start, events)
-      SELECT to_status, {start}, count(*) FROM ({events}) AS events WHERE to_status IN {COUNTED}
-      GROUP BY to_status, {start} ORDER BY to_status, {start}
-      ON CONFLICT (to_status, period_start) DO UPDATE SET events = status_event_periods.events + excluded.events"""
+def _periods(dialect: str, events: str, later: bool = False) -> str:
+    rows = (f"SELECT to_status, {_period_start(dialect, 'created_at')} AS period_start, 1 AS change "
+            f"FROM ({events}) AS events WHERE to_status IN {COUNTED}")
+    return _add('status_event_periods', _counted(rows, 'to_status, period_start'), later)
 
 
 def _firsts(events: str) -> str:
@@ -152,12 +174,8 @@ def _milestone_rows(dialect: str, prefix: str, source: str, change: int) -> str:
     )
 
 
-def _add_to_milestone_days(rows: str) -> str:
-    key = 'milestone, period_start, days'
-    return f"""INSERT INTO milestone_days (milestone, period_start, days, devices)
-      SELECT {key}, sum(change) FROM ({rows}) AS changed WHERE true
-      GROUP BY {key} HAVING sum(change) != 0 ORDER BY {key}
-      ON CONFLICT ({key}) DO UPDATE SET devices = milestone_days.devices + excluded.devices"""
+def _add_to_milestone_days(rows: str, later: bool = False) -> str:
+    return _add('milestone_days', _counted(rows, 'milestone, period_start, days'), later)
 
 
 # ---- SQLite: triggers per row ----
@@ -206,6 +224,10 @@ SQLITE_TRIGGER_NAMES = ['devices_tally_insert', 'devices_tally_update', 'devices
                         'device_events_milestones', 'device_milestones_days_insert', 'device_milestones_days_update']
 
 # ---- PostgreSQL: triggers per statement (transition tables), and per row for the rare moves ----
+# Their changes wait in a table of changes (each statement only adds rows there, which never waits for another
+# transaction) until the commit, when one deferred trigger folds all of the transaction's changes into the tallies
+# in key order: two transactions then lock the tallies they share in the same order and never deadlock, and hold
+# those locks only while committing.
 
 PG_DEVICE_ROWS = {
     'inserted': "SELECT donation_id, claim_id, status, 1 AS change FROM new_devices",
@@ -229,19 +251,20 @@ def _pg_triggers() -> list[str]:
     statements = []
     for name, (operation, transition) in PG_TRANSITIONS.items():
         statements += [
-            _pg_function(f'tally_{name}_devices', _add_to_tallies(_device_changes(PG_DEVICE_ROWS[name]))),
+            _pg_function(f'tally_{name}_devices', _add_to_tallies(_device_changes(PG_DEVICE_ROWS[name]), later=True)),
             f"""CREATE TRIGGER devices_tally_{name} AFTER {operation} ON devices REFERENCING {transition}
             FOR EACH STATEMENT EXECUTE FUNCTION tally_{name}_devices()""",
         ]
     for table, columns, donation in MOVES:
         changed = ' OR '.join(f'OLD.{column} IS DISTINCT FROM NEW.{column}' for column in columns)
-        body = f"{_add_to_tallies(_moved('-', 'OLD', donation))}; {_add_to_tallies(_moved('', 'NEW', donation))}"
+        body = (f"{_add_to_tallies(_moved('-', 'OLD', donation), later=True)}; "
+                f"{_add_to_tallies(_moved('', 'NEW', donation), later=True)}")
         statements += [
             _pg_function(f'move_{table}_tallies', body),
             f"""CREATE TRIGGER {table}_move_tallies AFTER UPDATE OF {', '.join(columns)} ON {table}
             FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION move_{table}_tallies()""",
         ]
-    events = (f"{_periods('postgresql', NEW_EVENTS)}; {_milestones('postgresql', _firsts(NEW_EVENTS))}; "
+    events = (f"{_periods('postgresql', NEW_EVENTS, later=True)}; {_milestones('postgresql', _firsts(NEW_EVENTS))}; "
               f"{_days('postgresql', f'SELECT device_id FROM new_events WHERE to_status IN {MILESTONE_STATUSES}')}")
     new_days = _milestone_rows('postgresql', '', 'FROM new_milestones', 1)
     old_days = _milestone_rows('postgresql', '', 'FROM old_milestones', -1)
@@ -249,14 +272,40 @@ def _pg_triggers() -> list[str]:
         _pg_function('tally_device_events', events),
         """CREATE TRIGGER device_events_tally AFTER INSERT ON device_events REFERENCING NEW TABLE AS new_events
         FOR EACH STATEMENT EXECUTE FUNCTION tally_device_events()""",
-        _pg_function('tally_inserted_milestones', _add_to_milestone_days(new_days)),
+        _pg_function('tally_inserted_milestones', _add_to_milestone_days(new_days, later=True)),
         """CREATE TRIGGER device_milestones_days_insert AFTER INSERT ON device_milestones
         REFERENCING NEW TABLE AS new_milestones FOR EACH STATEMENT EXECUTE FUNCTION tally_inserted_milestones()""",
-        _pg_function('tally_updated_milestones', _add_to_milestone_days(f'{new_days} UNION ALL {old_days}')),
+        _pg_function('tally_updated_milestones', _add_to_milestone_days(f'{new_days} UNION ALL {old_days}', later=True)),
         """CREATE TRIGGER device_milestones_days_update AFTER UPDATE ON device_milestones
         REFERENCING OLD TABLE AS old_milestones NEW TABLE AS new_milestones
         FOR EACH STATEMENT EXECUTE FUNCTION tally_updated_milestones()""",
+        *_pg_folds(),
     ]
+
+
+def _fold(tally: str) -> str:
+    """This transaction's changes of a tally taken out of its changes table and added to it, in key order."""
+    columns, _count, _unique, changes = TALLIES[tally]
+    names = ', '.join(name for name, _type in columns)
+    folded = f"SELECT {names}, change FROM folded"
+    return (f"WITH folded AS (DELETE FROM {changes} WHERE xact = txid_current() RETURNING {names}, change) "
+            f"{_add(tally, _counted(folded, names))}")
+
+
+def _pg_folds() -> list[str]:
+    """The tables of changes and the trigger that folds them in at the commit (a deferred constraint trigger runs
+    for every row of changes; the first one folds them all, the others find none left)."""
+    statements = [_pg_function('fold_tally_changes', '; '.join(_fold(tally) for tally in TALLIES))]
+    for columns, _count, _unique, changes in TALLIES.values():
+        typed = ', '.join(f'{name} {kind}' for name, kind in columns)
+        statements += [
+            f"""CREATE UNLOGGED TABLE {changes} (xact bigint NOT NULL DEFAULT txid_current(), {typed},
+            change integer NOT NULL)""",
+            f"CREATE INDEX ix_{changes}_xact ON {changes} (xact)",
+            f"""CREATE CONSTRAINT TRIGGER {changes}_fold AFTER INSERT ON {changes} DEFERRABLE INITIALLY DEFERRED
+            FOR EACH ROW EXECUTE FUNCTION fold_tally_changes()""",
+        ]
+    return statements
 
 
 PG_DROP = [
@@ -268,6 +317,8 @@ PG_DROP = [
     'DROP FUNCTION tally_device_events()',
     *(f'DROP TRIGGER device_milestones_days_{name} ON device_milestones' for name in ('insert', 'update')),
     *(f'DROP FUNCTION tally_{name}_milestones()' for name in ('inserted', 'updated')),
+    *(f'DROP TABLE {changes}' for _columns, _count, _unique, changes in TALLIES.values()),
+    'DROP FUNCTION fold_tally_changes()',
 ]
 
 # ---- tables ----
