@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select, text
 
 from allemaaldigitaal.core.enums import (
     INTAKE,
@@ -27,20 +27,16 @@ from allemaaldigitaal.core.models import (
     WipeRecord,
 )
 from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.demo.bulk import SET_ASIDE_FROM
+from allemaaldigitaal.devices.text_search import SEPARATOR
 from allemaaldigitaal.extensions import db
 
 from ..conftest import make_test_app
+from .shape import schema_shape
 
 DEVICES = 2000
-#: the tables' indexes before and after the load (the load sets some aside on SQLite and builds them again)
-INDEXES = {}
-
-
-def indexes() -> dict[str, list]:
-    inspector = inspect(db.engine)
-    return {table: sorted(({**index, "dialect_options": {key: str(value) for key, value in index["dialect_options"].items()}}
-                           for index in inspector.get_indexes(table)), key=lambda index: index["name"])
-            for table in ("devices", "device_events", "wipe_records")}
+#: the tables' indexes and foreign keys before and after the load (which sets them aside and makes them again)
+SHAPES = {}
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +45,10 @@ def campaign(fresh_database):
     app = make_test_app(fresh_database("campaign").url)
     with app.app_context():
         upgrade()
-        before = indexes()
+        before = schema_shape()
         result = app.test_cli_runner().invoke(args=["demo-data", "--devices", str(DEVICES)])
         assert result.exit_code == 0, result.output
-        INDEXES.update(before=before, after=indexes())
+        SHAPES.update(before=before, after=schema_shape())
         yield db.session
         db.session.remove()
         db.engine.dispose()
@@ -172,6 +168,20 @@ def test_the_campaign_reaches_across_the_provinces(campaign):
     assert len(handed_out_by) >= 8
 
 
-def test_the_load_leaves_every_index_as_it_was(campaign):
-    assert INDEXES["after"] == INDEXES["before"]
-    assert len(INDEXES["before"]["device_events"]) >= 2
+def test_the_load_leaves_every_index_and_foreign_key_as_it_was(campaign):
+    assert DEVICES >= SET_ASIDE_FROM
+    assert SHAPES["after"] == SHAPES["before"]
+    assert len(SHAPES["before"]["indexes"]["device_events"]) >= 2
+    assert len(SHAPES["before"]["foreign keys"]["device_events"]) == 3
+    if campaign.get_bind().dialect.name == "postgresql":
+        assert SHAPES["before"]["statistics targets"]
+
+
+def test_the_search_table_holds_every_device_s_text(campaign, devices):
+    if campaign.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL searches its trigram index, compared above with the other indexes")
+    found = dict(campaign.execute(text("SELECT rowid, search_text FROM devices_search")).all())
+    assert found == {
+        device.id: SEPARATOR.join((device.serial_number, f"{device.brand} {device.model}", device.donor_asset_number or ""))
+        for device in devices.values()
+    }
