@@ -3,10 +3,13 @@
 The devices go in as pledged with their creation events; then, one step of their paths at a time, what the step
 needs first (wipe records for every medium, a check with the account locks cleared, a handout), one UPDATE of the
 devices' status per pair of statuses (the database's lifecycle triggers check every row: the table, the history,
-the wipes since the last intake), and the status events. Never commits.
+the wipes since the last intake), and the status events. A large campaign on SQLite gets the dashboard's tallies
+counted once at the end instead of row by row (core.tallies). Never commits.
 """
 import json
 import random
+from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +27,7 @@ from allemaaldigitaal.core.enums import (
     WipeVerification,
 )
 from allemaaldigitaal.core.models import Device, Handout
+from allemaaldigitaal.core.tallies import counted_afterwards
 from allemaaldigitaal.devices.asset_tags import issue_tags
 from allemaaldigitaal.extensions import db
 
@@ -60,6 +64,13 @@ HANDOUT = (
     "device_id", "care_organisation_id", "recipient_reference", "kind", "loan_until", "handed_out_at",
     "handed_out_by_id",
 )
+#: the tables the load fills, itself or through the dashboard's triggers
+FILLED = ("devices", "device_events", "device_milestones")
+#: from this many devices the load sets the tables' indexes and foreign keys aside (sql.bulk_writes); a smaller load
+#: keeps them, as building them again costs more than it saves there, and nobody waits for its locks
+SET_ASIDE_FROM = 1000
+#: the tables the triggers (the lifecycle's, the foreign keys') read while devices change status
+ANALYSED = ("devices", "device_events", "wipe_records", "handouts")
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,8 @@ class Actor:
 def write_campaign(campaign: Campaign, people: People, donation_ids: list[int], claim_ids: dict, rng: random.Random) -> None:
     """Every planned device with its history, wipes, checks and handouts."""
     db.session.flush()
-    with bulk_writes():
+    large = len(campaign.devices) >= SET_ASIDE_FROM
+    with bulk_writes(FILLED if large else ()), counted_afterwards() if large else nullcontext():
         CampaignWriter(campaign, people, donation_ids, claim_ids, rng).write()
 
 
@@ -84,11 +96,16 @@ class CampaignWriter:
         #: each device's DEVICE_STATE as it goes
         self.state = [[None, None, None, False, None, None] for _ in campaign.devices]
         self.handouts: dict[int, int] = {}
+        #: rows written to each table the triggers read, now and at its last ANALYZE
+        self.written: Counter = Counter()
+        self.analysed: dict[str, int] = dict.fromkeys(ANALYSED, 0)
 
     def write(self) -> None:
         self._insert_devices()
+        on_the_way = list(enumerate(self.campaign.devices))
         for number in range(max((len(device.steps) for device in self.campaign.devices), default=0)):
-            self._step(number)
+            on_the_way = [(index, device) for index, device in on_the_way if len(device.steps) > number]
+            self._step(number, on_the_way)
 
     def actor(self, device: DevicePlan, step: S) -> Actor:
         donation = self.campaign.donations[device.donation]
@@ -108,7 +125,7 @@ class CampaignWriter:
     def _insert_devices(self) -> None:
         devices, stamp = self.campaign.devices, self.stamp
         tags = issue_tags(len(devices))
-        insert_rows("devices", DEVICE, [
+        self.insert("devices", DEVICE, [
             (tag, self.donation_ids[device.donation], device.kind.value, device.brand, device.model,
              device.serial_number, device.ram_gb, device.storage_gb, device.storage_type.value, device.media,
              device.charger_included, False, S.PLEDGED.value, stamp(device.created_at), stamp(device.created_at),
@@ -119,17 +136,17 @@ class CampaignWriter:
         by_tag = dict(db.session.execute(select(table.c.asset_tag, table.c.id)).all())
         self.ids = [by_tag[tag] for tag in tags]
         donors = self.actors[K.DONOR]
-        insert_rows("device_events", EVENT, [
+        self.insert("device_events", EVENT, [
             self.event(index, EventKind.CREATED, donors[self.campaign.donations[device.donation].donor],
                        device.created_at, to_status=S.PLEDGED)
             for index, device in enumerate(devices)
         ])
 
-    def _step(self, number: int) -> None:
-        """Step `number` of every path that has it: what it needs, the status change, its events."""
+    def _step(self, number: int, on_the_way: list[tuple[int, DevicePlan]]) -> None:
+        """Step `number` of the devices whose paths have it: what it needs, the status change, its events."""
         moves = [
             (index, device, device.steps[number - 1] if number else (S.PLEDGED, device.created_at), device.steps[number])
-            for index, device in enumerate(self.campaign.devices) if len(device.steps) > number
+            for index, device in on_the_way
         ]
         self._wipe([move for move in moves if move[3][0] == S.WIPED])
         self._check([move for move in moves if move[3][0] == S.READY])
@@ -141,10 +158,21 @@ class CampaignWriter:
             changes.setdefault((current, step), []).append((self.ids[index], self.stamp(at), *self.state[index]))
             events.append(self.event(index, EventKind.STATUS_CHANGED, self.actor(device, step), at,
                                      from_status=current, to_status=step, note=NOTES.get(step), deltas=deltas))
-        analyse("devices", "device_events", "wipe_records", "handouts")
+        self._analyse_grown()
         for (current, step), rows in changes.items():
             change_status(current, step, rows)
-        insert_rows("device_events", EVENT, events)
+        self.insert("device_events", EVENT, events)
+
+    def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        insert_rows(table, columns, rows)
+        self.written[table] += len(rows)
+
+    def _analyse_grown(self) -> None:
+        """Fresh statistics for each table of ANALYSED that has more than doubled since its last ANALYZE."""
+        grown = [table for table in ANALYSED if self.written[table] > 2 * self.analysed[table]]
+        if grown:
+            analyse(*grown)
+            self.analysed.update({table: self.written[table] for table in grown})
 
     def _new_state(self, index: int, device: DevicePlan, step: S, at: datetime) -> dict | None:
         """What the step changes besides the status (DEVICE_STATE); the custody move for the event."""
@@ -180,8 +208,8 @@ class CampaignWriter:
                 ))
                 events.append(self.event(index, EventKind.WIPE_RECORDED, actor, finished, deltas={
                     "medium_serial": serial, "level": WipeLevel.PURGE.value, "passed": True}))
-        insert_rows("wipe_records", WIPE, records)
-        insert_rows("device_events", EVENT, events)
+        self.insert("wipe_records", WIPE, records)
+        self.insert("device_events", EVENT, events)
 
     def _check(self, moves: list) -> None:
         """A check that finds the device good and its account locks cleared, before it is ready."""
@@ -199,8 +227,8 @@ class CampaignWriter:
             ))
             events.append(self.event(index, EventKind.CHECK_RECORDED, actor, checked, deltas={
                 "condition_grade": grade.value, "os_installed": system, "account_locks_cleared": True}))
-        insert_rows("device_checks", CHECK, checks)
-        insert_rows("device_events", EVENT, events)
+        self.insert("device_checks", CHECK, checks)
+        self.insert("device_events", EVENT, events)
 
     def _hand_out(self, moves: list) -> None:
         """The handover form of each device handed out (a pseudonym, never a name), before the step."""
@@ -212,7 +240,7 @@ class CampaignWriter:
                 self.ids[index], actor.organisation_id, f"CL-{self.rng.randrange(10**6):06d}",
                 (HandoutKind.LOAN if loan else HandoutKind.GIFT).value, until, self.stamp(at), actor.user_id,
             ))
-        insert_rows("handouts", HANDOUT, rows)
+        self.insert("handouts", HANDOUT, rows)
         table = Handout.__table__
         self.handouts = dict(db.session.execute(select(table.c.device_id, table.c.id)).all())
 
