@@ -1,9 +1,9 @@
 """The dashboard's running tallies (migration 0024, models.tallies) counted again from the devices and their history.
 
-The database's triggers keep the tallies up to date; nothing else writes them. A bulk load on SQLite (the demo
-campaign) is the one exception: there the triggers run once per row, which costs more than counting everything
-again in one pass at the end, so `counted_afterwards` sets them aside for the load and counts afresh. On
-PostgreSQL the triggers count a whole statement at once and stay. Never commits.
+The database's triggers keep the tallies up to date; nothing else writes them. A bulk load (the demo campaign) is
+the one exception: there keeping them step by step costs more than counting everything again in one pass at the
+end, so `counted_afterwards` sets the tally triggers aside for the load and counts afresh (never the lifecycle's
+own triggers). Never commits.
 """
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -31,6 +31,13 @@ SQLITE_TRIGGERS = (
     "claims_move_tallies", "device_events_tally_period", "device_events_milestones", "device_milestones_days_insert",
     "device_milestones_days_update",
 )
+#: PostgreSQL's tally triggers of migration 0024, per table
+PG_TRIGGERS = {
+    "devices": ("devices_tally_inserted", "devices_tally_updated", "devices_tally_deleted"),
+    "donations": ("donations_move_tallies",), "claims": ("claims_move_tallies",),
+    "device_events": ("device_events_tally",),
+    "device_milestones": ("device_milestones_days_insert", "device_milestones_days_update"),
+}
 #: PostgreSQL's tables where the triggers leave their changes until the commit
 PG_CHANGES = ("device_tally_changes", "status_event_period_changes", "milestone_day_changes")
 COUNTED = (S.RECEIVED, S.HANDED_OUT)
@@ -48,10 +55,13 @@ def _sqlite() -> bool:
 
 @contextmanager
 def counted_afterwards() -> Iterator[None]:
-    """SQLite: the tally triggers set aside while the block writes, then put back and every tally counted again.
-    PostgreSQL: nothing changes."""
+    """The tally triggers set aside while the block writes, then put back and every tally counted again. On
+    PostgreSQL this locks the tables against other writers until the commit (as the bulk load does anyway)."""
     if not _sqlite():
+        _switch_pg_triggers("DISABLE")
         yield
+        _switch_pg_triggers("ENABLE")
+        recount()
         return
     raw = db.session.connection().connection.dbapi_connection
     with closing(raw.cursor()) as cursor:
@@ -67,13 +77,16 @@ def counted_afterwards() -> Iterator[None]:
     recount()
 
 
+def _switch_pg_triggers(switch: str) -> None:
+    for table, names in PG_TRIGGERS.items():
+        for name in names:
+            db.session.execute(text(f"ALTER TABLE {table} {switch} TRIGGER {name}"))  # our own names
+
+
 def recount() -> None:
     """Every tally counted again from the devices and their history."""
     for model in (DeviceTally, StatusEventPeriod, MilestoneDays, DeviceMilestone):
         db.session.execute(delete(model))
-    if not _sqlite():  # this transaction's changes waiting for the commit (migration 0024) are counted here now
-        for changes in PG_CHANGES:
-            db.session.execute(text(f"DELETE FROM {changes} WHERE xact = txid_current()"))
     keys = (Donation.donor_id, Donation.refurbisher_id, Claim.care_organisation_id, Device.status)
     db.session.execute(insert(DeviceTally).from_select(
         ["donor_id", "workshop_id", "care_organisation_id", "status", "devices"],
@@ -87,6 +100,9 @@ def recount() -> None:
         .group_by(DeviceEvent.to_status, period),
     ))
     _recount_milestones()
+    if not _sqlite():  # the changes waiting for this transaction's commit (migration 0024) are counted here already
+        for changes in PG_CHANGES:
+            db.session.execute(text(f"DELETE FROM {changes} WHERE xact = txid_current()"))
 
 
 def _recount_milestones() -> None:

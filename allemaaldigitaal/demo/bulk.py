@@ -3,8 +3,8 @@
 The devices go in as pledged with their creation events; then, one step of their paths at a time, what the step
 needs first (wipe records for every medium, a check with the account locks cleared, a handout), one UPDATE of the
 devices' status per pair of statuses (the database's lifecycle triggers check every row: the table, the history,
-the wipes since the last intake), and the status events. A large campaign on SQLite gets the dashboard's tallies
-counted once at the end instead of row by row (core.tallies). Never commits.
+the wipes since the last intake), and the status events. A large campaign gets the dashboard's tallies counted once at
+the end instead of step by step (core.tallies). Never commits.
 """
 import json
 import random
