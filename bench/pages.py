@@ -237,10 +237,11 @@ def bench_app(url: str) -> Flask:
 def analyse() -> None:
     """As autovacuum would have by now: planner statistics, and PostgreSQL's visibility map (index-only scans)."""
     db.session.remove()
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        if db.engine.dialect.name != "postgresql":
+    if db.engine.dialect.name != "postgresql":
+        with db.engine.begin() as connection:  # committed: the app's SQLite connections begin every transaction
             connection.execute(text("ANALYZE"))
-            return
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         tables = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
         # this schema's tables only: a database-wide VACUUM would also wait for every other schema in it
         quoted = ", ".join(f'"{name}"' for (name,) in tables)
