@@ -1,7 +1,7 @@
 """The device list's text search: part of a tag, serial number, brand and model, or donor asset number.
 
-Read from trigram indexes (migration 0022): PostgreSQL's pg_trgm index on one lower-case text of the searched fields,
-SQLite's FTS5 table devices_search, kept in step by triggers.
+Read from trigram indexes (migrations 0022, 0026): PostgreSQL's pg_trgm index on one lower-case text of the searched
+fields, kept in a generated column; SQLite's FTS5 table devices_search, kept in step by triggers.
 """
 from sqlalchemy import and_, column, exists, func, literal_column, or_, select, table
 
@@ -107,11 +107,9 @@ def _broad(text: str) -> bool:
 
 
 def _search_text():
-    """The text PostgreSQL's trigram index holds, written exactly as in migration 0022 so that the planner uses it."""
-    fields = [func.coalesce(getattr(Device, name), literal_column("''")) for name in SEARCHED]
-    separator = literal_column("chr(31)")
-    serial, brand, model, asset_number = fields
-    return func.lower(serial + separator + brand + literal_column("' '") + model + separator + asset_number)
+    """The text PostgreSQL's trigram index holds: a column the database generates (migration 0026), outside the
+    models."""
+    return literal_column("devices.search_text")
 
 
 def _tag_conditions(text: str) -> list:

@@ -4,10 +4,14 @@ from sqlalchemy import inspect, text
 from allemaaldigitaal.extensions import db
 
 TABLES = ("devices", "device_events", "wipe_records", "device_milestones")
+#: of the indexes' columns, and of the tables' own columns that have one set (the search text, migration 0026)
 STATISTICS_TARGETS = text("""
     SELECT i.indexrelid::regclass::text, a.attnum, a.attstattarget FROM pg_index i
     JOIN pg_attribute a ON a.attrelid = i.indexrelid
-    WHERE i.indrelid::regclass::text IN ('devices', 'device_events') AND a.attstattarget >= 0 ORDER BY 1, 2
+    WHERE i.indrelid::regclass::text IN ('devices', 'device_events') AND a.attstattarget >= 0
+    UNION ALL SELECT a.attrelid::regclass::text, a.attnum, a.attstattarget FROM pg_attribute a
+    WHERE a.attrelid::regclass::text IN ('devices', 'device_events') AND a.attnum > 0 AND a.attstattarget > 0
+    ORDER BY 1, 2
 """)
 
 TRIGGERS = {
