@@ -8,7 +8,7 @@ own triggers). Never commits.
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 
-from sqlalchemy import Integer, and_, case, cast, delete, extract, func, insert, literal, select, text, union_all
+from sqlalchemy import Float, Integer, and_, case, cast, delete, extract, func, insert, literal, select, text, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from allemaaldigitaal.extensions import db
@@ -145,7 +145,7 @@ def period_start(moment) -> ColumnElement:
 def days_between(start, end) -> ColumnElement:
     """Days from start to end, with fraction; none unless end is at or after start."""
     days = func.julianday(end) - func.julianday(start) if _sqlite() else extract("epoch", end - start) / 86400
-    return case((end >= start, cast(days, DeviceMilestone.days_to_ready.type)))
+    return case((end >= start, cast(days, Float)))
 
 
 def whole_days(days) -> ColumnElement:

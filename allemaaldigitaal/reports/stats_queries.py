@@ -16,6 +16,7 @@ from allemaaldigitaal.core.models import (
     StatusEventPeriod,
     User,
 )
+from allemaaldigitaal.core.tallies import MEASURES
 from allemaaldigitaal.extensions import db
 
 from .stats_periods import month_index
@@ -61,13 +62,6 @@ def tallied_organisations(tallies) -> dict[int, tuple[str, str | None]]:
     return {id_: (name, province) for id_, name, province in rows}
 
 
-#: the days each milestone took, and when it was reached
-MEASURES = {
-    S.READY: (DeviceMilestone.days_to_ready, DeviceMilestone.ready_at),
-    S.HANDED_OUT: (DeviceMilestone.days_to_handout, DeviceMilestone.handed_out_at),
-}
-
-
 @dataclass(frozen=True)
 class Middle:
     """Where a median is: the devices counted, and the middle one's place among those that took `whole_days`."""
@@ -87,10 +81,10 @@ def median_days(user: User, since: datetime) -> tuple[float | None, int, float |
         .group_by(MilestoneDays.milestone, MilestoneDays.days).order_by(MilestoneDays.milestone, MilestoneDays.days)
     ).all()
     middles = {milestone: middle([(days, int(devices)) for found, days, devices in counted if found == milestone])
-               for milestone in MEASURES}
+               for milestone, _reached, _days in MEASURES}
     found = db.session.execute(select(*[
         _middle_days(days, reached, middles[milestone], since, visible(DeviceMilestone, user))
-        for milestone, (days, reached) in MEASURES.items()
+        for milestone, reached, days in MEASURES
     ])).one()
     to_ready, to_handout = (_float(value) for value in found)
     return to_ready, middles[S.READY].devices, to_handout, middles[S.HANDED_OUT].devices
