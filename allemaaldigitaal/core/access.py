@@ -36,6 +36,7 @@ from .models import (
     User,
     WipeRecord,
 )
+from .queries import one_of
 
 
 @dataclass(frozen=True)
@@ -103,15 +104,16 @@ VISIBLE_TO = {
         K.REFURBISHER: lambda u: Donation.refurbisher_id == _org(u),
     },
     Device: {
-        # IN (SELECT id …) rather than EXISTS per row: the database finds the few donations or claims once
-        K.DONOR: lambda u: Device.donation_id.in_(select(Donation.id).where(Donation.donor_id == _org(u))),
+        # the ids of the few donations or claims read once, rather than EXISTS per row; one_of keeps each side of
+        # an OR on its own index (core.queries)
+        K.DONOR: lambda u: one_of(Device.donation_id, select(Donation.id).where(Donation.donor_id == _org(u))),
         K.REFURBISHER: lambda u: or_(
-            Device.donation_id.in_(select(Donation.id).where(Donation.refurbisher_id == _org(u))),
+            one_of(Device.donation_id, select(Donation.id).where(Donation.refurbisher_id == _org(u))),
             Device.custodian_id == _org(u),
         ),
         K.CARE: lambda u: or_(
             Device.custodian_id == _org(u),
-            Device.claim_id.in_(select(Claim.id).where(Claim.care_organisation_id == _org(u))),
+            one_of(Device.claim_id, select(Claim.id).where(Claim.care_organisation_id == _org(u))),
         ),
     },
     #: a device's wipe records and history go with the device

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from allemaaldigitaal.core.access import scoped, visible
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus
 from allemaaldigitaal.core.models import Claim, Device, Donation, User
+from allemaaldigitaal.core.queries import one_of
 from allemaaldigitaal.extensions import db
 from allemaaldigitaal.web.cursors import (  # noqa: F401 (LAST and InvalidCursor: the list's views use them from here)
     LAST,
@@ -83,14 +84,14 @@ class DeviceFilter:
     text: str | None = None
     sort: str = "added"
 
-    def where(self, user: User, counting: bool = False) -> Select:
+    def where(self, user: User) -> Select:
         """The user's devices that pass the filter, unordered."""
         query = scoped(Device, user)
-        for condition in self._conditions(counting):
+        for condition in self._conditions():
             query = query.where(condition)
         return query
 
-    def _conditions(self, counting: bool = False) -> list:
+    def _conditions(self) -> list:
         conditions = []
         # IN (SELECT id …) rather than EXISTS per row: the database finds the donation or claims once, by index
         if self.donation:
@@ -103,13 +104,14 @@ class DeviceFilter:
         if self.tags:
             conditions.append(Device.asset_tag.in_(self.tags))
         if self.workshop is not None:
-            conditions.append(_either(
-                Device.donation_id.in_(select(Donation.id).where(Donation.refurbisher_id == self.workshop)),
-                Device.custodian_id == self.workshop, counting))
+            # counted from one index, which holds both (migration 0027)
+            conditions.append(or_(
+                one_of(Device.donation_id, select(Donation.id).where(Donation.refurbisher_id == self.workshop)),
+                Device.custodian_id == self.workshop))
         if self.care is not None:
-            conditions.append(_either(
-                Device.claim_id.in_(select(Claim.id).where(Claim.care_organisation_id == self.care)),
-                Device.custodian_id == self.care, counting))
+            conditions.append(or_(
+                one_of(Device.claim_id, select(Claim.id).where(Claim.care_organisation_id == self.care)),
+                Device.custodian_id == self.care))
         if self.text and self.text.strip():
             conditions.append(text_condition(self.text))
         return conditions
@@ -127,7 +129,8 @@ class DeviceFilter:
         counted = count_matching(self.text) if self._text_alone(user) else None
         if counted is not None:
             return counted
-        return db.session.scalar(self.where(user, counting=True).with_only_columns(func.count(Device.id)))
+        # count(*), not count(id): an index without the id can answer it
+        return db.session.scalar(self.where(user).with_only_columns(func.count(), maintain_column_froms=True))
 
     def _text_alone(self, user: User) -> bool:
         """Only the text narrows the list: no other filter, and the user sees every device."""
@@ -172,20 +175,6 @@ class DeviceFilter:
             arm = arm.order_by(Device.id.desc() if backwards else Device.id.asc()).limit(limit).subquery()
             arms.append(select(arm.c.id))
         return union_all(*arms) if arms else select(Device.id).where(false())
-
-
-def _either(one, other, counting: bool):
-    """one OR other. A page walks its sort order's index and stops when it is full, so a plain OR suits it. A count
-    reads every match: SQLite then scans every device for an OR, so there each side reads its own index (for a care
-    organisation with a few hundred devices 0.5 ms instead of 14); PostgreSQL counts an OR well in one pass and
-    joins such a union slowly, so it keeps the OR."""
-    if not counting or _dialect() != "sqlite":
-        return or_(one, other)
-    return Device.id.in_(union_all(select(Device.id).where(one), select(Device.id).where(other)))
-
-
-def _dialect() -> str:
-    return db.session.get_bind().dialect.name
 
 
 def _order(sort: Sort, backwards: bool) -> list:

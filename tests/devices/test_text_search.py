@@ -88,7 +88,7 @@ def test_tags_are_still_found_whole_or_by_their_start(make, laptop):
 
 
 def test_a_rare_text_is_read_from_the_trigram_index(make, laptop, session):
-    query = DeviceFilter(text="f1abc").where(make.one(K.COORDINATOR), counting=True).with_only_columns(func.count())
+    query = DeviceFilter(text="f1abc").where(make.one(K.COORDINATOR)).with_only_columns(func.count())
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     if db.engine.dialect.name == "postgresql":
         # a test table is too small for the planner to care: only the indexes that can answer the search remain

@@ -68,12 +68,16 @@ class Device(db.Model):
         Index("ix_devices_status_id", "status", "id"),
         # the dashboard: devices per status since when (the stuck and the longest waiting)
         Index("ix_devices_status_changed", "status", "status_changed_at", "id"),
+        # a workshop's or care organisation's devices (their donations or claims, or what they hold) counted from
+        # the index alone
+        Index("ix_devices_donation_custodian", "donation_id", "custodian_id"),
+        Index("ix_devices_claim_custodian", "claim_id", "custodian_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: canonical asset tag, see allemaaldigitaal.tags
     asset_tag: Mapped[str] = mapped_column(String(10), unique=True)
-    donation_id: Mapped[int] = mapped_column(ForeignKey("donations.id"), index=True)
+    donation_id: Mapped[int] = mapped_column(ForeignKey("donations.id"))
     kind: Mapped[DeviceKind] = mapped_column(enum_column(DeviceKind, "device_kind"))
     brand: Mapped[str | None] = mapped_column(String(100))
     model: Mapped[str | None] = mapped_column(String(100))
@@ -97,7 +101,7 @@ class Device(db.Model):
         "status", enum_column(DeviceStatus, "device_status"), default=DeviceStatus.PLEDGED, index=True
     )
     custodian_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
     handout_id: Mapped[int | None] = mapped_column(
         ForeignKey("handouts.id", use_alter=True), index=True
     )
