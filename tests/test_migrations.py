@@ -32,8 +32,11 @@ def test_upgrade_on_an_empty_database_creates_every_table(empty_app):
 
 
 #: made by migration 0022 for the text search, outside the models: SQLite's FTS5 table (with its shadow tables) and
-#: PostgreSQL's trigram index and the tag's pattern index
-SEARCH_INDEXES = {"ix_devices_search_text", "ix_devices_asset_tag_pattern"}
+#: PostgreSQL's trigram index and the tag's pattern index, and (0028) the indexes that count a text
+SEARCH_INDEXES = {"ix_devices_search_text", "ix_devices_asset_tag_pattern", "ix_devices_brand_model_text",
+                  "ix_devices_codes_text"}
+#: PostgreSQL's generated texts of the searched fields (migrations 0026, 0028)
+SEARCH_COLUMNS = {"search_text", "brand_model_text", "codes_text"}
 #: an index on expressions (migration 0024), which SQLAlchemy does not read back from SQLite
 EXPRESSION_INDEXES = {"uq_device_tallies_key"}
 #: PostgreSQL's tables where the tallies' changes wait for the commit (migration 0024), outside the models
@@ -44,7 +47,7 @@ def in_the_models(name, kind, _parent) -> bool:
     if kind == "table":
         return name != "devices_search" and not name.startswith("devices_search_") and name not in TALLY_CHANGES
     if kind == "column":
-        return name != "search_text"  # PostgreSQL's generated search text (migration 0026)
+        return name not in SEARCH_COLUMNS
     return kind != "index" or name not in SEARCH_INDEXES | EXPRESSION_INDEXES
 
 

@@ -1,11 +1,13 @@
 """The device list's text search: part of a tag, serial number, brand and model, or donor asset number.
 
 Read from trigram indexes (migrations 0022, 0026): PostgreSQL's pg_trgm index on one lower-case text of the searched
-fields, kept in a generated column; SQLite's FTS5 table devices_search, kept in step by triggers.
+fields, kept in a generated column; SQLite's FTS5 table devices_search, kept in step by triggers. PostgreSQL counts
+from two more generated columns (migration 0028).
 """
 from sqlalchemy import and_, column, exists, func, literal_column, or_, select, table
 
 from allemaaldigitaal.core.models import Device
+from allemaaldigitaal.core.queries import one_of
 from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
 from allemaaldigitaal.extensions import db
 
@@ -26,6 +28,8 @@ BROAD = 1000
 DEVICES_SEARCH = table("devices_search", column("rowid"), column("search_text"))
 #: FTS5's own copy of the table's text (its shadow table %_content: id is the rowid, c0 the column search_text)
 SEARCH_CONTENT = table("devices_search_content", column("id"), column("c0"))
+#: PostgreSQL's lower-case texts of the brand and model and of the serial and donor asset numbers (migration 0028)
+SEARCHED = table("devices", column("brand_model_text"), column("codes_text"))
 
 
 def text_condition(text: str):
@@ -63,11 +67,17 @@ def count_matching(text: str) -> int | None:
     searched text (narrow rows, one text a device) instead of three over the devices, plus the devices found only by
     their tag. Without the separator in the text, LIKE '%text%' on the joined text finds exactly the devices whose
     serial number, brand and model, or donor asset number contains it, in the same case rules. A text that few
-    devices match is counted as text_condition finds it, asking the trigram table only once whether it is broad."""
+    devices match is counted as text_condition finds it, asking the trigram table only once whether it is broad.
+
+    PostgreSQL: by brand and model, and by code (_count_by_model_and_code)."""
     text = text.strip()
-    if _dialect() != "sqlite" or SEPARATOR in text:
+    if SEPARATOR in text:
         return None
     like = _like(text)
+    if _dialect() == "postgresql":
+        return _count_by_model_and_code(text, func.lower(like))
+    if _dialect() != "sqlite":
+        return None
     if len(text) >= TRIGRAM and not _broad(text):
         found = or_(_checked_trigram_matches(text, like), *_tag_conditions(text))
         return db.session.scalar(select(func.count(Device.id)).where(found))
@@ -83,6 +93,38 @@ def _count_in_search_content(text: str, like: str) -> int:
         found_by_text = exists().where(SEARCH_CONTENT.c.id == Device.id, in_search_text)
         counted += db.session.scalar(select(func.count(Device.id)).where(or_(*tags), ~found_by_text))
     return counted
+
+
+def _count_by_model_and_code(text: str, pattern) -> int:
+    """PostgreSQL: the devices whose brand and model hold the text, plus those that only their serial number or donor
+    asset number finds, plus those that only their tag finds (migration 0028). A text in a quarter of all devices
+    (a brand, a model) is tested once per different brand and model, not once per device."""
+    counted = db.session.scalar(by_model_and_code(pattern))
+    tags = _tag_conditions(text)
+    if tags:
+        by_text = or_(literal_column("devices.brand_model_text").like(pattern),
+                      literal_column("devices.codes_text").like(pattern))
+        counted += db.session.scalar(select(func.count()).select_from(Device).where(or_(*tags), ~by_text))
+    return counted
+
+
+def by_model_and_code(pattern):
+    """How many devices the pattern finds in their brand and model, or only in their codes (PostgreSQL)."""
+    in_model, in_codes = SEARCHED.c.brand_model_text.like(pattern), SEARCHED.c.codes_text.like(pattern)
+    by_model = select(func.count()).select_from(SEARCHED).where(one_of(SEARCHED.c.brand_model_text, _models(pattern)))
+    by_code = select(func.count()).select_from(SEARCHED).where(in_codes, ~in_model)
+    return select(by_model.scalar_subquery() + by_code.scalar_subquery())
+
+
+def _models(pattern):
+    """The different brands and models that hold the pattern, read from their index one jump at a time."""
+    first = select(SEARCHED.c.brand_model_text.label("model")).order_by(SEARCHED.c.brand_model_text).limit(1)
+    models = first.cte("models", recursive=True)
+    later = SEARCHED.alias("later")
+    following = (select(later.c.brand_model_text).where(later.c.brand_model_text > models.c.model)
+                 .order_by(later.c.brand_model_text).limit(1).scalar_subquery())
+    models = models.union_all(select(following).where(models.c.model.is_not(None)))
+    return select(models.c.model).where(models.c.model.like(pattern))
 
 
 def _like(text: str) -> str:
