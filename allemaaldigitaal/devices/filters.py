@@ -6,7 +6,7 @@ so every page, the last one included, costs the same two queries however many de
 status reads, per status, the few rows that may be on the page from the status index (a UNION ALL), rather than
 sorting every device by its place in the lifecycle.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, True_, and_, case, false, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
@@ -31,6 +31,8 @@ from .text_search import count_matching, text_condition
 #: the lifecycle's order of the statuses, for sorting by status
 STATUS_ORDER = case(*((Device._status == status, number) for number, status in enumerate(DeviceStatus)), else_=99)
 PER_PAGE = 50
+#: when at most this many devices pass the filter (five pages), SQLite sorts them instead of walking an index
+FEW = 250
 
 
 @dataclass(frozen=True)
@@ -125,24 +127,27 @@ class DeviceFilter:
 
     def count(self, user: User) -> int:
         """How many pass; counted on the table itself (not a subquery of whole rows), so indexes can answer it. A text
-        alone over every device may be counted from the search table (text_search.count_matching)."""
-        counted = count_matching(self.text) if self._text_alone(user) else None
-        if counted is not None:
-            return counted
+        may be counted from the search table or columns (text_search.count_matching)."""
+        if self.text and self.text.strip():
+            within = [condition for condition in (visible(Device, user), *replace(self, text=None)._conditions())
+                      if not isinstance(condition, True_)]
+            counted = count_matching(self.text, and_(*within) if within else None)
+            if counted is not None:
+                return counted
         # count(*), not count(id): an index without the id can answer it
         return db.session.scalar(self.where(user).with_only_columns(func.count(), maintain_column_froms=True))
-
-    def _text_alone(self, user: User) -> bool:
-        """Only the text narrows the list: no other filter, and the user sees every device."""
-        text_only = DeviceFilter(text=self.text, sort=self.sort) == self
-        return bool(self.text and self.text.strip()) and text_only and isinstance(visible(Device, user), True_)
 
     def page(self, user: User, cursor: str | None = None, limit: int = PER_PAGE, options=()) -> DevicePage:
         """The page that starts after (or ends before) the cursor's row; raises InvalidCursor."""
         sort = SORTS[self.sort]
         backwards, boundary = read_cursor(cursor, sort)
+        total = self.count(user)
         query = self.where(user)
-        if sort.key is STATUS_ORDER:
+        if total <= FEW and db.session.get_bind().dialect.name == "sqlite":
+            # SQLite would walk the sort order's index past every device that does not pass; these few are found by
+            # their own indexes first and then sorted (PostgreSQL's planner makes this choice itself)
+            query = select(Device).where(Device.id.in_(query.with_only_columns(Device.id)))
+        elif sort.key is STATUS_ORDER:
             query = select(Device).where(Device.id.in_(self._status_arms(query, boundary, backwards, limit + 1)))
         if boundary is not None:
             query = query.where(_beyond(sort, boundary, backwards))
@@ -151,7 +156,7 @@ class DeviceFilter:
         ))
         rows, first, last = keyset_window(rows, limit, backwards, boundary)
         return DevicePage(
-            devices=rows, total=self.count(user),
+            devices=rows, total=total,
             next=None if last or not rows else make_cursor(sort, rows[-1], backwards=False),
             previous=None if first or not rows else make_cursor(sort, rows[0], backwards=True),
             first=first, last=last,

@@ -60,38 +60,48 @@ def _plain_contain(like: str):
     return or_(*(contains(field, like) for field in (Device.serial_number, brand_model, Device.donor_asset_number)))
 
 
-def count_matching(text: str) -> int | None:
-    """How many of all devices text_condition finds, or None where counting the devices themselves is as quick.
+def count_matching(text: str, within=None) -> int | None:
+    """How many devices text_condition finds among those `within` holds (a condition on the devices: the user's
+    scope and the list's other filters; None: all), or None where counting the devices themselves is as quick.
 
     SQLite, for a short text or one that very many devices match: one LIKE over the search table's own copy of the
-    searched text (narrow rows, one text a device) instead of three over the devices, plus the devices found only by
-    their tag. Without the separator in the text, LIKE '%text%' on the joined text finds exactly the devices whose
-    serial number, brand and model, or donor asset number contains it, in the same case rules. A text that few
-    devices match is counted as text_condition finds it, asking the trigram table only once whether it is broad.
+    searched text (narrow rows, one text a device) instead of three over the devices, joined to the devices for
+    `within`, plus the devices found only by their tag. Without the separator in the text, LIKE '%text%' on the
+    joined text finds exactly the devices whose serial number, brand and model, or donor asset number contains it,
+    in the same case rules. A text that few devices match is counted as text_condition finds it, asking the trigram
+    table only once whether it is broad.
 
-    PostgreSQL: by brand and model, and by code (_count_by_model_and_code)."""
+    PostgreSQL, over all devices: by brand and model, and by code (_count_by_model_and_code)."""
     text = text.strip()
     if SEPARATOR in text:
         return None
     like = _like(text)
     if _dialect() == "postgresql":
-        return _count_by_model_and_code(text, func.lower(like))
+        return _count_by_model_and_code(text, func.lower(like)) if within is None else None
     if _dialect() != "sqlite":
         return None
     if len(text) >= TRIGRAM and not _broad(text):
         found = or_(_checked_trigram_matches(text, like), *_tag_conditions(text))
-        return db.session.scalar(select(func.count(Device.id)).where(found))
-    return _count_in_search_content(text, like)
+        return db.session.scalar(select(func.count()).select_from(Device).where(found, *_holding(within)))
+    return _count_in_search_content(text, like, within)
 
 
-def _count_in_search_content(text: str, like: str) -> int:
-    """Every device whose searched text is LIKE the pattern, or that only its tag finds."""
+def _holding(within) -> list:
+    return [] if within is None else [within]
+
+
+def _count_in_search_content(text: str, like: str, within) -> int:
+    """Every device (that `within` holds) whose searched text is LIKE the pattern, or that only its tag finds."""
     in_search_text = contains(SEARCH_CONTENT.c.c0, like)
-    counted = db.session.scalar(select(func.count()).select_from(SEARCH_CONTENT).where(in_search_text))
+    by_text = select(func.count()).select_from(SEARCH_CONTENT)
+    if within is not None:
+        by_text = by_text.join(Device, Device.id == SEARCH_CONTENT.c.id).where(within)
+    counted = db.session.scalar(by_text.where(in_search_text))
     tags = _tag_conditions(text)
     if tags:
         found_by_text = exists().where(SEARCH_CONTENT.c.id == Device.id, in_search_text)
-        counted += db.session.scalar(select(func.count(Device.id)).where(or_(*tags), ~found_by_text))
+        counted += db.session.scalar(
+            select(func.count()).select_from(Device).where(or_(*tags), ~found_by_text, *_holding(within)))
     return counted
 
 

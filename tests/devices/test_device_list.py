@@ -79,8 +79,11 @@ def test_the_text_finds_tag_serial_brand_model_and_asset_number(world, session):
     assert DeviceFilter(text="100%").devices(coordinator) == []
 
 
+@pytest.mark.parametrize("few", [0, 1000], ids=["walked in order", "few sorted"])
 @pytest.mark.parametrize("sort", list(SORTS))
-def test_pages_hold_every_device_exactly_once_in_order_both_ways(world, session, make, sort):
+def test_pages_hold_every_device_exactly_once_in_order_both_ways(world, session, make, monkeypatch, sort, few):
+    """Both ways SQLite may find a page: walking the sort order's index, or sorting the few that pass (FEW)."""
+    monkeypatch.setattr("allemaaldigitaal.devices.filters.FEW", few)
     for number in range(7):
         add_device(world.ours.donation, world.ours.donor, DeviceSpecs(serial_number=f"P{number}"))
     bring_to(world.ours.devices[0], DeviceStatus.RECEIVED, make.cast(), make.rng, world.ours.workshop)

@@ -182,8 +182,9 @@ def test_the_search_finds_exactly_what_the_case_rule_says(make, session, monkeyp
     assert found(make, query) == expected(session, query)
     assert DeviceFilter(text=query).count(coordinator) == len(expected(session, query))
     assert DeviceFilter(text=query).page(coordinator).total == len(expected(session, query))
-    mine = DeviceFilter(text=query)
+    mine, laptops = DeviceFilter(text=query), DeviceFilter(text=query, kind=DeviceKind.LAPTOP)
     assert mine.count(workshop) == len(mine.devices(workshop))
+    assert laptops.count(coordinator) == len(laptops.devices(coordinator))
 
 
 @pytest.mark.parametrize("broad", [1, 1000])
