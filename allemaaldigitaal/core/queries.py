@@ -24,7 +24,9 @@ class OneOf(ColumnElement):
                            ("query", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, column, query):
-        self.column, self.query = column, query
+        # a mapped attribute (Device.claim_id) becomes its column, as in SQLAlchemy's own operators
+        self.column = column.__clause_element__() if hasattr(column, "__clause_element__") else column
+        self.query = query
 
 
 def one_of(column, query) -> OneOf:

@@ -28,8 +28,10 @@ BROAD = 1000
 DEVICES_SEARCH = table("devices_search", column("rowid"), column("search_text"))
 #: FTS5's own copy of the table's text (its shadow table %_content: id is the rowid, c0 the column search_text)
 SEARCH_CONTENT = table("devices_search_content", column("id"), column("c0"))
-#: PostgreSQL's lower-case texts of the brand and model and of the serial and donor asset numbers (migration 0028)
-SEARCHED = table("devices", column("brand_model_text"), column("codes_text"))
+#: PostgreSQL's lower-case texts of the brand and model and of the serial and donor asset numbers (migration 0028),
+#: generated columns outside the models
+BRAND_MODELS = table("devices", column("brand_model_text"))
+BRAND_MODEL_TEXT, CODES_TEXT = literal_column("devices.brand_model_text"), literal_column("devices.codes_text")
 
 
 def text_condition(text: str):
@@ -71,13 +73,13 @@ def count_matching(text: str, within=None) -> int | None:
     in the same case rules. A text that few devices match is counted as text_condition finds it, asking the trigram
     table only once whether it is broad.
 
-    PostgreSQL, over all devices: by brand and model, and by code (_count_by_model_and_code)."""
+    PostgreSQL: by brand and model, and by code (_count_by_model_and_code)."""
     text = text.strip()
     if SEPARATOR in text:
         return None
     like = _like(text)
     if _dialect() == "postgresql":
-        return _count_by_model_and_code(text, func.lower(like)) if within is None else None
+        return _count_by_model_and_code(text, func.lower(like), within)
     if _dialect() != "sqlite":
         return None
     if len(text) >= TRIGRAM and not _broad(text):
@@ -105,32 +107,35 @@ def _count_in_search_content(text: str, like: str, within) -> int:
     return counted
 
 
-def _count_by_model_and_code(text: str, pattern) -> int:
+def _count_by_model_and_code(text: str, pattern, within) -> int:
     """PostgreSQL: the devices whose brand and model hold the text, plus those that only their serial number or donor
     asset number finds, plus those that only their tag finds (migration 0028). A text in a quarter of all devices
     (a brand, a model) is tested once per different brand and model, not once per device."""
-    counted = db.session.scalar(by_model_and_code(pattern))
+    counted = db.session.scalar(by_model_and_code(pattern, within))
     tags = _tag_conditions(text)
     if tags:
-        by_text = or_(literal_column("devices.brand_model_text").like(pattern),
-                      literal_column("devices.codes_text").like(pattern))
-        counted += db.session.scalar(select(func.count()).select_from(Device).where(or_(*tags), ~by_text))
+        by_text = or_(BRAND_MODEL_TEXT.like(pattern), CODES_TEXT.like(pattern))
+        counted += db.session.scalar(
+            select(func.count()).select_from(Device).where(or_(*tags), ~by_text, *_holding(within)))
     return counted
 
 
-def by_model_and_code(pattern):
-    """How many devices the pattern finds in their brand and model, or only in their codes (PostgreSQL)."""
-    in_model, in_codes = SEARCHED.c.brand_model_text.like(pattern), SEARCHED.c.codes_text.like(pattern)
-    by_model = select(func.count()).select_from(SEARCHED).where(one_of(SEARCHED.c.brand_model_text, _models(pattern)))
-    by_code = select(func.count()).select_from(SEARCHED).where(in_codes, ~in_model)
+def by_model_and_code(pattern, within=None):
+    """How many devices (that `within` holds) the pattern finds in their brand and model, or only in their codes
+    (PostgreSQL). The index of the brand and model holds the columns of the scopes and filters, so the devices of
+    the matching brands and models are counted from it alone."""
+    in_model = BRAND_MODEL_TEXT.like(pattern)
+    by_model = select(func.count()).select_from(Device).where(one_of(BRAND_MODEL_TEXT, _models(pattern)),
+                                                              *_holding(within))
+    by_code = select(func.count()).select_from(Device).where(CODES_TEXT.like(pattern), ~in_model, *_holding(within))
     return select(by_model.scalar_subquery() + by_code.scalar_subquery())
 
 
 def _models(pattern):
     """The different brands and models that hold the pattern, read from their index one jump at a time."""
-    first = select(SEARCHED.c.brand_model_text.label("model")).order_by(SEARCHED.c.brand_model_text).limit(1)
+    first = select(BRAND_MODELS.c.brand_model_text.label("model")).order_by(BRAND_MODELS.c.brand_model_text).limit(1)
     models = first.cte("models", recursive=True)
-    later = SEARCHED.alias("later")
+    later = BRAND_MODELS.alias("later")
     following = (select(later.c.brand_model_text).where(later.c.brand_model_text > models.c.model)
                  .order_by(later.c.brand_model_text).limit(1).scalar_subquery())
     models = models.union_all(select(following).where(models.c.model.is_not(None)))

@@ -1,8 +1,10 @@
 """The device list's text search: a part of any searched field, in any case, read from the trigram index."""
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Column, delete, func, insert, select, text
+from sqlalchemy.sql.visitors import iterate
 
+from allemaaldigitaal.core.access import visible
 from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus, OrganisationKind as K
 from allemaaldigitaal.core.models import Device
 from allemaaldigitaal.core.models.types import utcnow
@@ -109,7 +111,23 @@ def test_postgresql_counts_a_text_from_the_brand_and_model_index_and_the_codes_t
     session.execute(text("SET LOCAL enable_seqscan = off"))  # a test table is too small for the planner to care
     plan = "\n".join(session.scalars(text(f"EXPLAIN {compiled}")))
     assert "Index Only Scan using ix_devices_brand_model_text" in plan and "ix_devices_codes_text" in plan
-    assert session.scalar(text(str(compiled))) == 1
+    for within, devices in ((None, 1), (Device.kind == DeviceKind.LAPTOP, 1), (Device.kind == DeviceKind.TABLET, 0)):
+        assert session.scalar(by_model_and_code(func.lower("%elitebook%"), within)) == devices
+
+
+def test_the_brand_and_model_index_holds_every_column_the_scopes_and_filters_test(make, session):
+    """So a text with other filters, or of a user who sees part of the devices, is counted from that index alone."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the split texts are PostgreSQL's")
+    held = set(session.scalars(text(
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+        "WHERE i.indexrelid = 'ix_devices_brand_model_text'::regclass")))
+    every = DeviceFilter(donation="DON-1", status=DeviceStatus.READY, tags=("X",), kind=DeviceKind.LAPTOP, workshop=1,
+                         care=2)
+    conditions = [visible(Device, make.one(kind)) for kind in K] + every._conditions()
+    tested = {element.name for condition in conditions for element in iterate(condition)
+              if isinstance(element, Column) and element.table is Device.__table__}
+    assert tested and tested <= held
 
 
 def test_a_text_that_very_many_devices_match_finds_the_same(make, laptop, monkeypatch):
