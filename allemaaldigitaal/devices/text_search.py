@@ -4,10 +4,9 @@ Read from trigram indexes (migrations 0022, 0026): PostgreSQL's pg_trgm index on
 fields, kept in a generated column; SQLite's FTS5 table devices_search, kept in step by triggers. PostgreSQL counts
 from two more generated columns (migration 0028).
 """
-from sqlalchemy import and_, column, exists, func, literal_column, or_, select, table
+from sqlalchemy import and_, bindparam, column, exists, func, literal_column, or_, select, table
 
 from allemaaldigitaal.core.models import Device
-from allemaaldigitaal.core.queries import one_of
 from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
 from allemaaldigitaal.extensions import db
 
@@ -123,10 +122,12 @@ def _count_by_model_and_code(text: str, pattern, within) -> int:
 def by_model_and_code(pattern, within=None):
     """How many devices (that `within` holds) the pattern finds in their brand and model, or only in their codes
     (PostgreSQL). The index of the brand and model holds the columns of the scopes and filters, so the devices of
-    the matching brands and models are counted from it alone."""
+    the matching brands and models are counted from it alone. Those are read first and written into the count as
+    values, so the planner sees how many devices they have (a subquery's ids look like most of the few brands and
+    models, and so like most devices)."""
     in_model = BRAND_MODEL_TEXT.like(pattern)
-    by_model = select(func.count()).select_from(Device).where(one_of(BRAND_MODEL_TEXT, _models(pattern)),
-                                                              *_holding(within))
+    models = bindparam("models", list(db.session.scalars(_models(pattern))), expanding=True, literal_execute=True)
+    by_model = select(func.count()).select_from(Device).where(BRAND_MODEL_TEXT.in_(models), *_holding(within))
     by_code = select(func.count()).select_from(Device).where(CODES_TEXT.like(pattern), ~in_model, *_holding(within))
     return select(by_model.scalar_subquery() + by_code.scalar_subquery())
 

@@ -110,7 +110,7 @@ def test_postgresql_counts_a_text_from_the_brand_and_model_index_and_the_codes_t
     compiled = by_model_and_code(func.lower("%elitebook%")).compile(db.engine, compile_kwargs={"literal_binds": True})
     session.execute(text("SET LOCAL enable_seqscan = off"))  # a test table is too small for the planner to care
     plan = "\n".join(session.scalars(text(f"EXPLAIN {compiled}")))
-    assert "Index Only Scan using ix_devices_brand_model_text" in plan and "ix_devices_codes_text" in plan
+    assert "ix_devices_brand_model_text" in plan and "ix_devices_codes_text" in plan
     for within, devices in ((None, 1), (Device.kind == DeviceKind.LAPTOP, 1), (Device.kind == DeviceKind.TABLET, 0)):
         assert session.scalar(by_model_and_code(func.lower("%elitebook%"), within)) == devices
 
