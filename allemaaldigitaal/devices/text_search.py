@@ -15,8 +15,6 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-#: the fields the text search reads, apart from the tag
-SEARCHED = ("serial_number", "brand", "model", "donor_asset_number")
 #: joins the searched fields in the trigram indexes of migration 0022; no one types it, so no match spans two fields
 SEPARATOR = chr(31)
 #: the shortest text a trigram index can look up
