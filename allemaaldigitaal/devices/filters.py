@@ -26,12 +26,13 @@ from allemaaldigitaal.web.cursors import (  # noqa: F401 (LAST and InvalidCursor
     whole,
 )
 
-from .text_search import count_matching, text_condition
+from .text_search import count_matching, ids_in_search_rows, text_condition
 
 #: the lifecycle's order of the statuses, for sorting by status
 STATUS_ORDER = case(*((Device._status == status, number) for number, status in enumerate(DeviceStatus)), else_=99)
 PER_PAGE = 50
-#: when at most this many devices pass the filter (five pages), SQLite sorts them instead of walking an index
+#: when at most this many devices pass the filter (five pages), they are found first and sorted instead of walking the
+#: sort order's index (DeviceFilter._few_ids)
 FEW = 250
 
 
@@ -129,13 +130,30 @@ class DeviceFilter:
         """How many pass; counted on the table itself (not a subquery of whole rows), so indexes can answer it. A text
         may be counted from the search table or columns (text_search.count_matching)."""
         if self.text and self.text.strip():
-            within = [condition for condition in (visible(Device, user), *replace(self, text=None)._conditions())
-                      if not isinstance(condition, True_)]
-            counted = count_matching(self.text, and_(*within) if within else None)
+            counted = count_matching(self.text, self._within(user))
             if counted is not None:
                 return counted
         # count(*), not count(id): an index without the id can answer it
         return db.session.scalar(self.where(user).with_only_columns(func.count(), maintain_column_froms=True))
+
+    def _within(self, user: User):
+        """The user's scope and every filter but the text, as one condition on the devices; None: all devices."""
+        within = [condition for condition in (visible(Device, user), *replace(self, text=None)._conditions())
+                  if not isinstance(condition, True_)]
+        return and_(*within) if within else None
+
+    def _few_ids(self, user: User, query: Select):
+        """The ids of the few devices that pass, found by indexes or a narrow copy rather than by walking the sort
+        order's index past every other device; None where the database finds them as well by itself.
+
+        SQLite walks that index whatever passes, so it gets the ids by the filters' own indexes. PostgreSQL's planner
+        chooses well, except for a text too short for the trigram index, which it can only test device by device:
+        those ids come from the narrow copy of the devices (text_search.ids_in_search_rows)."""
+        if db.session.get_bind().dialect.name == "sqlite":
+            return query.with_only_columns(Device.id)
+        if self.text and self.text.strip():
+            return ids_in_search_rows(self.text, self._within(user))
+        return None
 
     def page(self, user: User, cursor: str | None = None, limit: int = PER_PAGE, options=()) -> DevicePage:
         """The page that starts after (or ends before) the cursor's row; raises InvalidCursor."""
@@ -143,10 +161,9 @@ class DeviceFilter:
         backwards, boundary = read_cursor(cursor, sort)
         total = self.count(user)
         query = self.where(user)
-        if total <= FEW and db.session.get_bind().dialect.name == "sqlite":
-            # SQLite would walk the sort order's index past every device that does not pass; these few are found by
-            # their own indexes first and then sorted (PostgreSQL's planner makes this choice itself)
-            query = select(Device).where(Device.id.in_(query.with_only_columns(Device.id)))
+        few = self._few_ids(user, query) if total <= FEW else None
+        if few is not None:
+            query = select(Device).where(Device.id.in_(few))
         elif sort.key is STATUS_ORDER:
             query = select(Device).where(Device.id.in_(self._status_arms(query, boundary, backwards, limit + 1)))
         if boundary is not None:

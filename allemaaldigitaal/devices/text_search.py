@@ -2,9 +2,11 @@
 
 Read from trigram indexes (migrations 0022, 0026): PostgreSQL's pg_trgm index on one lower-case text of the searched
 fields, kept in a generated column; SQLite's FTS5 table devices_search, kept in step by triggers. PostgreSQL counts
-from two more generated columns (migration 0028).
+from two more generated columns (migration 0028), and a text too short for a trigram index from a narrow copy of
+each device (migration 0029).
 """
-from sqlalchemy import and_, bindparam, column, exists, func, literal_column, or_, select, table
+from sqlalchemy import Column, and_, bindparam, column, exists, func, literal_column, or_, select, table
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from allemaaldigitaal.core.models import Device
 from allemaaldigitaal.core.tags import InvalidTag, normalise_tag
@@ -29,6 +31,10 @@ SEARCH_CONTENT = table("devices_search_content", column("id"), column("c0"))
 #: generated columns outside the models
 BRAND_MODELS = table("devices", column("brand_model_text"))
 BRAND_MODEL_TEXT, CODES_TEXT = literal_column("devices.brand_model_text"), literal_column("devices.codes_text")
+#: PostgreSQL's narrow copy of each device: its search text and the columns the scopes and filters test (migration
+#: 0029, kept in step by triggers), outside the models
+SEARCH_ROWS = table("devices_search_rows", *(column(name) for name in (
+    "id", "search_text", "kind", "status", "donation_id", "custodian_id", "claim_id", "asset_tag")))
 
 
 def text_condition(text: str):
@@ -70,10 +76,14 @@ def count_matching(text: str, within=None) -> int | None:
     in the same case rules. A text that few devices match is counted as text_condition finds it, asking the trigram
     table only once whether it is broad.
 
-    PostgreSQL: by brand and model, and by code (_count_by_model_and_code)."""
+    PostgreSQL: a text of three characters or more by brand and model, and by code (_count_by_model_and_code); a
+    shorter one, which no trigram index can look up, from the narrow copy of every device (_found_in_search_rows)."""
     text = text.strip()
     if SEPARATOR in text:
         return None
+    short = ids_in_search_rows(text, within)
+    if short is not None:
+        return db.session.scalar(short.with_only_columns(func.count(), maintain_column_froms=True))
     like = _like(text)
     if _dialect() == "postgresql":
         return _count_by_model_and_code(text, func.lower(like), within)
@@ -83,6 +93,31 @@ def count_matching(text: str, within=None) -> int | None:
         found = or_(_checked_trigram_matches(text, like), *_tag_conditions(text))
         return db.session.scalar(select(func.count()).select_from(Device).where(found, *_holding(within)))
     return _count_in_search_content(text, like, within)
+
+
+def ids_in_search_rows(text: str, within=None):
+    """The ids of the devices (that `within` holds) that text_condition finds, read from PostgreSQL's narrow copy of
+    the devices, for a text too short for its trigram index; None where that copy does not answer."""
+    text = text.strip()
+    if _dialect() != "postgresql" or len(text) >= TRIGRAM or SEPARATOR in text:
+        return None
+    return select(SEARCH_ROWS.c.id).where(_found_in_search_rows(text, within))
+
+
+def _found_in_search_rows(text: str, within):
+    """text_condition and `within` on the search rows: one scan of narrow rows instead of the devices' wide ones."""
+    found = or_(SEARCH_ROWS.c.search_text.like(func.lower(_like(text))), *_tag_conditions(text))
+    return on_search_rows(and_(found, *_holding(within)))
+
+
+def on_search_rows(condition):
+    """A condition on the devices' columns made one on the search rows' copies of them; KeyError for a column they do
+    not copy."""
+    def copy_of(element):
+        if isinstance(element, Column) and element.table is Device.__table__:
+            return SEARCH_ROWS.c[element.name]
+        return None
+    return replacement_traverse(condition, {}, copy_of)
 
 
 def _holding(within) -> list:

@@ -202,6 +202,7 @@ def test_the_search_finds_exactly_what_the_case_rule_says(make, session, monkeyp
     assert DeviceFilter(text=query).page(coordinator).total == len(expected(session, query))
     mine, laptops = DeviceFilter(text=query), DeviceFilter(text=query, kind=DeviceKind.LAPTOP)
     assert mine.count(workshop) == len(mine.devices(workshop))
+    assert mine.page(workshop, limit=1000).devices == mine.devices(workshop)
     assert laptops.count(coordinator) == len(laptops.devices(coordinator))
 
 
@@ -231,8 +232,8 @@ def test_letters_outside_ascii_follow_the_databases_case_rule(make, session, mon
 
 @pytest.mark.parametrize("query", ["hp", "e", "elitebook", "HP ELITE"])
 def test_a_short_or_broad_text_alone_is_counted_without_reading_the_devices(make, laptop, monkeypatch, query):
-    """On SQLite from the search table's copy of the text, on PostgreSQL by brand and model and by code; filtered or
-    scoped lists still count the devices."""
+    """On SQLite from the search table's copy of the text, on PostgreSQL a short text from the narrow copy of the
+    devices and a longer one by brand and model and by code; filtered and scoped lists count the same."""
     monkeypatch.setattr("allemaaldigitaal.devices.text_search.BROAD", 1)
     other = make.device(brand="Hp", model="Elitebook 850", status=DeviceStatus.RECEIVED)
     coordinator, workshop = make.one(K.COORDINATOR), make.one(K.REFURBISHER)

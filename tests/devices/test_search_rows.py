@@ -1,0 +1,112 @@
+"""PostgreSQL's narrow copy of each device (migration 0029): it follows the devices, holds every column a scope or
+filter tests, and answers a text too short for the trigram index."""
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy import Column, delete, func, insert, select, text, update
+from sqlalchemy.sql.visitors import iterate
+
+from allemaaldigitaal.core.access import visible
+from allemaaldigitaal.core.enums import DeviceKind, DeviceStatus, OrganisationKind as K
+from allemaaldigitaal.core.models import Device
+from allemaaldigitaal.core.models.types import utcnow
+from allemaaldigitaal.demo.services import bring_to
+from allemaaldigitaal.devices.filters import DeviceFilter
+from allemaaldigitaal.devices.services import DeviceSpecs
+from allemaaldigitaal.devices.text_search import SEARCH_ROWS, count_matching, ids_in_search_rows, on_search_rows
+from allemaaldigitaal.donations.device_import import insert_devices
+from allemaaldigitaal.donations.services import create_donation
+from allemaaldigitaal.extensions import db
+
+from ..search_rows import copies_differ
+
+DEVICES = Device.__table__
+
+
+@pytest.fixture
+def postgresql(session):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the narrow copy is PostgreSQL's; SQLite counts from its search table's own copy of the text")
+    return session
+
+
+def all_conditions(make) -> list:
+    every = DeviceFilter(donation="DON-1", status=DeviceStatus.READY, tags=("X",), kind=DeviceKind.LAPTOP, workshop=1,
+                         care=2)
+    return [visible(Device, make.one(kind)) for kind in K] + every._conditions()
+
+
+def test_every_column_a_scope_or_filter_tests_is_copied(make, session):
+    """Runs on both databases: the conditions are only built, not run."""
+    conditions = all_conditions(make)
+    tested = {element.name for condition in conditions for element in iterate(condition)
+              if isinstance(element, Column) and element.table is DEVICES}
+    assert tested and tested <= set(SEARCH_ROWS.c.keys())
+    for condition in conditions:
+        moved = on_search_rows(condition)
+        assert not any(isinstance(element, Column) and element.table is DEVICES for element in iterate(moved))
+
+
+def test_the_copy_has_the_columns_the_app_reads(postgresql):
+    columns = postgresql.scalars(text("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'devices_search_rows' AND table_schema = current_schema()"))
+    assert set(columns) == set(SEARCH_ROWS.c.keys())
+
+
+OPERATIONS = st.lists(st.sampled_from(["add", "bulk", "serial", "brand", "status", "custody", "bulk update", "delete"]),
+                      min_size=1, max_size=6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_the_copy_follows_every_way_devices_are_written(make, postgresql, operations):
+    session, donor, workshop = postgresql, make.one(K.DONOR), make.one(K.REFURBISHER)
+    for number, operation in enumerate(operations):
+        devices = list(session.scalars(select(Device).order_by(Device.id)))
+        device = devices[number % len(devices)] if devices else make.device(brand="HP")
+        if operation == "add":
+            make.device(brand="Dell", model=f"Latitude {number}", donor_asset_number=f"INV-{number}")
+        elif operation == "bulk":
+            donation = create_donation(donor.organisation, donor, refurbisher=workshop.organisation)
+            insert_devices(donation, donor, [DeviceSpecs(kind=DeviceKind.TABLET, serial_number=f"B{number}{row}")
+                                             for row in range(3)])
+        elif operation == "serial":
+            device.serial_number = f"NEW{number}"
+        elif operation == "brand":
+            device.brand, device.model = "Lenovo", None
+        elif operation == "status" and device.status == DeviceStatus.PLEDGED:
+            bring_to(device, DeviceStatus.RECEIVED, make.cast(), make.rng, workshop)
+        elif operation == "custody":
+            session.execute(update(DEVICES).where(DEVICES.c.id == device.id).values(custodian_id=None))
+        elif operation == "bulk update":
+            session.execute(update(DEVICES).values(donor_asset_number=func.concat("A", DEVICES.c.id)))
+        elif operation == "delete":
+            now = utcnow()
+            gone = session.execute(insert(DEVICES).values(
+                asset_tag=f"ZZ{number}Z", donation_id=device.donation_id, kind=DeviceKind.LAPTOP, status=DeviceStatus.PLEDGED,
+                created_at=now, updated_at=now, status_changed_at=now).returning(DEVICES.c.id)).scalar_one()
+            session.execute(delete(DEVICES).where(DEVICES.c.id == gone))
+        session.flush()
+        session.expire_all()
+        assert copies_differ(session) == []
+
+
+def test_a_short_text_is_counted_and_found_from_the_copy_alone(make, postgresql):
+    """No scan of the devices' wide rows: the scopes and filters are tested on the copy too."""
+    make.device(brand="HP", serial_number="X1")
+    for user in (make.one(K.COORDINATOR), make.one(K.REFURBISHER), make.one(K.CARE)):
+        chosen = DeviceFilter(text="hp", kind=DeviceKind.LAPTOP)
+        ids = ids_in_search_rows("hp", chosen._within(user))
+        plan = "\n".join(postgresql.scalars(text(f"EXPLAIN {ids.compile(db.engine, compile_kwargs={'literal_binds': True})}")))
+        assert "devices_search_rows" in plan and not re.search(r"\bon devices\b(?!_)", plan)
+        assert set(postgresql.scalars(ids)) == {device.id for device in chosen.devices(user)}
+        assert chosen.count(user) == len(chosen.devices(user))
+    assert count_matching("hp") == len(DeviceFilter(text="hp").devices(make.one(K.COORDINATOR))) >= 1
+
+
+def test_only_a_short_text_on_postgresql_is_read_from_the_copy(make, session):
+    make.device(brand="HP")
+    short = ids_in_search_rows(" hp ")
+    assert (short is not None) == (db.engine.dialect.name == "postgresql")
+    assert ids_in_search_rows("elitebook") is None and ids_in_search_rows("a" + chr(31) + "b") is None
