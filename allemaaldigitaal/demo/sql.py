@@ -23,6 +23,8 @@ BULK_MEMORY_MIB = 256
 #: (some four per device); at 100,000 devices about 80% of the steps stay on their page, and the table ends up
 #: about a fifth larger than with every version on a new page
 DEVICES_FILL_PERCENT = 30
+#: PostgreSQL: migration 0029's triggers that keep the narrow copy of each device (devices_search_rows) in step
+PG_SEARCH_ROW_TRIGGERS = ("devices_search_rows_insert", "devices_search_rows_update")
 #: PostgreSQL: a step's devices with their new state, copied in and joined to the devices by one UPDATE
 PG_STEPS = "demo_status_steps"
 PG_STEP_COLUMNS = ", ".join(f"{name} {kind}" for name, kind in zip(
@@ -82,7 +84,8 @@ def bulk_writes(tables: tuple[str, ...] = ("devices", "device_events")) -> Itera
     one join per key (row by row, a row written in this transaction is checked again at each of its updates); the
     devices get room on their pages for their new versions (_pg_leave_room); no statement timeout and no JIT
     compilation (a step of 100,000 devices runs the triggers 100,000 times); the triggers' queries planned once,
-    not per row; memory to sort and join in one go. SQLite: the search table filled in one statement at the end
+    not per row; memory to sort and join in one go; the narrow copy of the devices written once at the end
+    (_pg_search_rows_aside). SQLite: the search table filled in one statement at the end
     (_sqlite_search_aside), and a page cache big enough for the tables being filled.
     Only the demo load writes this way, into an empty database and in one transaction. On SQLite readers of the
     WAL keep their snapshot meanwhile. On PostgreSQL dropping an index or a foreign key locks its table (for a key
@@ -118,10 +121,13 @@ def _pg_set_aside(cursor, tables: tuple[str, ...]) -> Callable:
         cursor.execute(f"DROP INDEX {name}")
     cursor.execute(f"CREATE TEMPORARY TABLE {PG_STEPS} ({PG_STEP_COLUMNS}) ON COMMIT DROP")
     fill = _pg_leave_room(cursor) if "devices" in tables else None
+    search_rows = _pg_search_rows_aside(cursor) if "devices" in tables else None
 
     def put_back(cursor) -> None:
         if fill:
             cursor.execute(f"ALTER TABLE devices {fill}")
+        if search_rows:
+            search_rows(cursor)
         for name, definition, targets in indexes:
             cursor.execute(definition)
             for column, target in targets:
@@ -142,6 +148,29 @@ def _pg_leave_room(cursor) -> str:
     before = cursor.fetchone()
     cursor.execute(f"ALTER TABLE devices SET (fillfactor = {DEVICES_FILL_PERCENT})")
     return f"SET ({before[0]})" if before else "RESET (fillfactor)"
+
+
+def _pg_search_rows_aside(cursor) -> Callable | None:
+    """The triggers that keep the narrow copy of the devices in step, set aside; at the end the copy is written again
+    from the devices in one statement, and they are back. Kept in step, each status step of the load would leave a
+    dead version of every device's copy behind: four times the table's size for the next searches to read past until
+    autovacuum comes."""
+    cursor.execute("SELECT array_agg(quote_ident(column_name::text) ORDER BY ordinal_position) "
+                   "FROM information_schema.columns WHERE table_schema = current_schema() "
+                   "AND table_name = 'devices_search_rows'")
+    (columns,) = cursor.fetchone()
+    if not columns:
+        return None
+    for name in PG_SEARCH_ROW_TRIGGERS:
+        cursor.execute(f"ALTER TABLE devices DISABLE TRIGGER {name}")
+
+    def put_back(cursor) -> None:
+        listed = ", ".join(columns)  # quoted by the catalogue
+        cursor.execute("TRUNCATE devices_search_rows")
+        cursor.execute(f"INSERT INTO devices_search_rows ({listed}) SELECT {listed} FROM devices")
+        for name in PG_SEARCH_ROW_TRIGGERS:
+            cursor.execute(f"ALTER TABLE devices ENABLE TRIGGER {name}")
+    return put_back
 
 
 def _sqlite_set_aside(cursor, tables: tuple[str, ...]) -> Callable:

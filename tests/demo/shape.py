@@ -16,7 +16,7 @@ STATISTICS_TARGETS = text("""
 
 TRIGGERS = {
     "sqlite": text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"),
-    "postgresql": text("SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+    "postgresql": text("SELECT tgrelid::regclass::text, tgname, tgenabled, pg_get_triggerdef(oid) FROM pg_trigger "
                        "WHERE NOT tgisinternal ORDER BY 1, 2"),
 }
 
