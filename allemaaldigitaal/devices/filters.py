@@ -26,7 +26,7 @@ from allemaaldigitaal.web.cursors import (  # noqa: F401 (LAST and InvalidCursor
     whole,
 )
 
-from .text_search import count_matching, ids_in_search_rows, text_condition
+from .text_search import count_matching, short_text_ids, text_condition
 
 #: the lifecycle's order of the statuses, for sorting by status
 STATUS_ORDER = case(*((Device._status == status, number) for number, status in enumerate(DeviceStatus)), else_=99)
@@ -143,16 +143,18 @@ class DeviceFilter:
         return and_(*within) if within else None
 
     def _few_ids(self, user: User, query: Select):
-        """The ids of the few devices that pass, found by indexes or a narrow copy rather than by walking the sort
-        order's index past every other device; None where the database finds them as well by itself.
+        """The ids of the few devices that pass, found by indexes or a narrow copy of the searched text rather than by
+        walking the sort order's index past every other device; None where the database finds them as well itself.
 
-        SQLite walks that index whatever passes, so it gets the ids by the filters' own indexes. PostgreSQL's planner
-        chooses well, except for a text too short for the trigram index, which it can only test device by device:
-        those ids come from the narrow copy of the devices (text_search.ids_in_search_rows)."""
+        A text too short for the trigram index could only be tested device by device: its ids come from the narrow
+        copy (text_search.short_text_ids). Otherwise SQLite, which walks that index whatever passes, gets the ids by
+        the filters' own indexes; PostgreSQL's planner makes that choice itself."""
+        if self.text and self.text.strip():
+            short = short_text_ids(self.text, self._within(user))
+            if short is not None:
+                return short
         if db.session.get_bind().dialect.name == "sqlite":
             return query.with_only_columns(Device.id)
-        if self.text and self.text.strip():
-            return ids_in_search_rows(self.text, self._within(user))
         return None
 
     def page(self, user: User, cursor: str | None = None, limit: int = PER_PAGE, options=()) -> DevicePage:

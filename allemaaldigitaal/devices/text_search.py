@@ -77,14 +77,13 @@ def count_matching(text: str, within=None) -> int | None:
     table only once whether it is broad.
 
     PostgreSQL: a text of three characters or more by brand and model, and by code (_count_by_model_and_code); a
-    shorter one, which no trigram index can look up, from the narrow copy of every device (_found_in_search_rows)."""
+    shorter one, which no trigram index can look up, from the narrow copy of every device (short_text_ids)."""
     text = text.strip()
     if SEPARATOR in text:
         return None
-    short = ids_in_search_rows(text, within)
-    if short is not None:
-        return db.session.scalar(short.with_only_columns(func.count(), maintain_column_froms=True))
     like = _like(text)
+    if _dialect() == "postgresql" and len(text) < TRIGRAM:
+        return db.session.scalar(short_text_ids(text, within).with_only_columns(func.count(), maintain_column_froms=True))
     if _dialect() == "postgresql":
         return _count_by_model_and_code(text, func.lower(like), within)
     if _dialect() != "sqlite":
@@ -95,13 +94,18 @@ def count_matching(text: str, within=None) -> int | None:
     return _count_in_search_content(text, like, within)
 
 
-def ids_in_search_rows(text: str, within=None):
-    """The ids of the devices (that `within` holds) that text_condition finds, read from PostgreSQL's narrow copy of
-    the devices, for a text too short for its trigram index; None where that copy does not answer."""
+def short_text_ids(text: str, within=None):
+    """The ids of the devices (that `within` holds) that a text too short for a trigram index finds, read from a
+    narrow copy of the searched text rather than from the devices' wide rows: PostgreSQL's devices_search_rows, which
+    also copies the columns the scopes and filters test, or SQLite's search table's own copy of the text, joined to the
+    devices. None for a longer text."""
     text = text.strip()
-    if _dialect() != "postgresql" or len(text) >= TRIGRAM or SEPARATOR in text:
+    if len(text) >= TRIGRAM or SEPARATOR in text:
         return None
-    return select(SEARCH_ROWS.c.id).where(_found_in_search_rows(text, within))
+    if _dialect() == "postgresql":
+        return select(SEARCH_ROWS.c.id).where(_found_in_search_rows(text, within))
+    in_search_text = select(SEARCH_CONTENT.c.id).where(contains(SEARCH_CONTENT.c.c0, _like(text)))
+    return select(Device.id).where(or_(Device.id.in_(in_search_text), *_tag_conditions(text)), *_holding(within))
 
 
 def _found_in_search_rows(text: str, within):

@@ -14,7 +14,7 @@ from allemaaldigitaal.core.models.types import utcnow
 from allemaaldigitaal.demo.services import bring_to
 from allemaaldigitaal.devices.filters import DeviceFilter
 from allemaaldigitaal.devices.services import DeviceSpecs
-from allemaaldigitaal.devices.text_search import SEARCH_ROWS, count_matching, ids_in_search_rows, on_search_rows
+from allemaaldigitaal.devices.text_search import SEARCH_ROWS, count_matching, on_search_rows, short_text_ids
 from allemaaldigitaal.donations.device_import import insert_devices
 from allemaaldigitaal.donations.services import create_donation
 from allemaaldigitaal.extensions import db
@@ -97,7 +97,7 @@ def test_a_short_text_is_counted_and_found_from_the_copy_alone(make, postgresql)
     make.device(brand="HP", serial_number="X1")
     for user in (make.one(K.COORDINATOR), make.one(K.REFURBISHER), make.one(K.CARE)):
         chosen = DeviceFilter(text="hp", kind=DeviceKind.LAPTOP)
-        ids = ids_in_search_rows("hp", chosen._within(user))
+        ids = short_text_ids("hp", chosen._within(user))
         plan = "\n".join(postgresql.scalars(text(f"EXPLAIN {ids.compile(db.engine, compile_kwargs={'literal_binds': True})}")))
         assert "devices_search_rows" in plan and not re.search(r"\bon devices\b(?!_)", plan)
         assert set(postgresql.scalars(ids)) == {device.id for device in chosen.devices(user)}
@@ -105,8 +105,14 @@ def test_a_short_text_is_counted_and_found_from_the_copy_alone(make, postgresql)
     assert count_matching("hp") == len(DeviceFilter(text="hp").devices(make.one(K.COORDINATOR))) >= 1
 
 
-def test_only_a_short_text_on_postgresql_is_read_from_the_copy(make, session):
-    make.device(brand="HP")
-    short = ids_in_search_rows(" hp ")
-    assert (short is not None) == (db.engine.dialect.name == "postgresql")
-    assert ids_in_search_rows("elitebook") is None and ids_in_search_rows("a" + chr(31) + "b") is None
+def test_only_a_short_text_is_read_from_a_narrow_copy(make, session):
+    """Both databases: SQLite's copy is its search table's own text, joined to the devices by their ids."""
+    found = {make.device(brand="HP").id, make.device(serial_number="XHPX").id}
+    make.device(brand="Dell")
+    short = short_text_ids(" hp ")
+    assert set(session.scalars(short)) == found
+    compiled = short.compile(db.engine, compile_kwargs={"literal_binds": True})
+    if db.engine.dialect.name == "sqlite":
+        plan = [row[3] for row in session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+        assert "SCAN devices_search_content" in plan and not any(step.startswith("SCAN devices ") for step in plan)
+    assert short_text_ids("elitebook") is None and short_text_ids("a" + chr(31) + "b") is None
