@@ -104,6 +104,8 @@ def short_text_ids(text: str, within=None):
         return None
     if _dialect() == "postgresql":
         return select(SEARCH_ROWS.c.id).where(_found_in_search_rows(text, within))
+    if _dialect() != "sqlite":
+        return None
     in_search_text = select(SEARCH_CONTENT.c.id).where(contains(SEARCH_CONTENT.c.c0, _like(text)))
     return select(Device.id).where(or_(Device.id.in_(in_search_text), *_tag_conditions(text)), *_holding(within))
 
