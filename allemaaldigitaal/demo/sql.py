@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 
 from allemaaldigitaal.core.enums import DeviceStatus
+from allemaaldigitaal.devices.text_search import SEARCH_ROWS
 from allemaaldigitaal.extensions import db
 
 #: what a status step may change on the device besides the status, in this order after (id, time)
@@ -150,24 +151,18 @@ def _pg_leave_room(cursor) -> str:
     return f"SET ({before[0]})" if before else "RESET (fillfactor)"
 
 
-def _pg_search_rows_aside(cursor) -> Callable | None:
+def _pg_search_rows_aside(cursor) -> Callable:
     """The triggers that keep the narrow copy of the devices in step, set aside; at the end the copy is written again
     from the devices in one statement, and they are back. Kept in step, each status step of the load would leave a
     dead version of every device's copy behind: four times the table's size for the next searches to read past until
     autovacuum comes."""
-    cursor.execute("SELECT array_agg(quote_ident(column_name::text) ORDER BY ordinal_position) "
-                   "FROM information_schema.columns WHERE table_schema = current_schema() "
-                   "AND table_name = 'devices_search_rows'")
-    (columns,) = cursor.fetchone()
-    if not columns:
-        return None
     for name in PG_SEARCH_ROW_TRIGGERS:
         cursor.execute(f"ALTER TABLE devices DISABLE TRIGGER {name}")
 
     def put_back(cursor) -> None:
-        listed = ", ".join(columns)  # quoted by the catalogue
-        cursor.execute("TRUNCATE devices_search_rows")
-        cursor.execute(f"INSERT INTO devices_search_rows ({listed}) SELECT {listed} FROM devices")
+        copied = ", ".join(column.name for column in SEARCH_ROWS.c)  # our own column names
+        cursor.execute(f"TRUNCATE {SEARCH_ROWS.name}")
+        cursor.execute(f"INSERT INTO {SEARCH_ROWS.name} ({copied}) SELECT {copied} FROM devices")
         for name in PG_SEARCH_ROW_TRIGGERS:
             cursor.execute(f"ALTER TABLE devices ENABLE TRIGGER {name}")
     return put_back

@@ -82,10 +82,11 @@ def count_matching(text: str, within=None) -> int | None:
     if SEPARATOR in text:
         return None
     like = _like(text)
-    if _dialect() == "postgresql" and len(text) < TRIGRAM:
-        return db.session.scalar(short_text_ids(text, within).with_only_columns(func.count(), maintain_column_froms=True))
     if _dialect() == "postgresql":
-        return _count_by_model_and_code(text, func.lower(like), within)
+        short = short_text_ids(text, within)
+        if short is None:
+            return _count_by_model_and_code(text, func.lower(like), within)
+        return db.session.scalar(short.with_only_columns(func.count(), maintain_column_froms=True))
     if _dialect() != "sqlite":
         return None
     if len(text) >= TRIGRAM and not _broad(text):
